@@ -269,6 +269,7 @@ class ServerImpl final : public Server {
       }
     }
     Response resp = early ? std::move(*early) : CallHandler(req);
+    for (auto& [k, v] : req.response_headers) resp.SetHeader(k, v);
     for (std::size_t i = ran; i-- > 0;) middlewares_[i]->After(req, resp);
     return resp;
   }

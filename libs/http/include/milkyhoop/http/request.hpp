@@ -33,6 +33,8 @@ class Request {
   std::chrono::steady_clock::time_point start;
   std::vector<std::pair<std::string_view, std::string_view>> headers;
   std::vector<std::pair<std::string_view, std::string>> path_params;
+  // Headers a middleware wants on whatever response this request gets (e.g. RateLimit-*).
+  std::vector<std::pair<std::string, std::string>> response_headers;
 
   // Case-insensitive header lookup; empty when absent.
   std::string_view Header(std::string_view name) const;
