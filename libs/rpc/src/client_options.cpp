@@ -1,0 +1,43 @@
+#include "milkyhoop/rpc/client_options.hpp"
+
+#include <grpcpp/client_context.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/channel_arguments.h>
+
+#include "file.hpp"
+
+namespace milkyhoop::rpc {
+
+Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
+                                                   const ClientOptions& options) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, static_cast<int>(options.keepalive_time.count()));
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, static_cast<int>(options.keepalive_timeout.count()));
+  args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // Without this the client stops pinging after two pings with no call in between, and an idle
+  // connection to a dead peer goes unnoticed again.
+  args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+              static_cast<int>(options.max_reconnect_backoff.count()));
+  args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options.tls_root_cert_file.empty()) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else {
+    grpc::SslCredentialsOptions ssl;
+    MH_ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadTextFile(options.tls_root_cert_file));
+    credentials = grpc::SslCredentials(ssl);
+    if (!options.tls_server_name_override.empty()) {
+      args.SetSslTargetNameOverride(options.tls_server_name_override);
+    }
+  }
+  return grpc::CreateCustomChannel(address, credentials, args);
+}
+
+void SetCallDeadline(grpc::ClientContext& context, std::chrono::milliseconds timeout) {
+  context.set_deadline(std::chrono::system_clock::now() + timeout);
+}
+
+}  // namespace milkyhoop::rpc
