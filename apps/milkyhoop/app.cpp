@@ -1,0 +1,146 @@
+#include "app.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "milkyhoop/core/clock.hpp"
+#include "milkyhoop/core/ids.hpp"
+#include "milkyhoop/core/log.hpp"
+#include "milkyhoop/core/metrics.hpp"
+#include "milkyhoop/health/health_service.hpp"
+#include "milkyhoop/http/middlewares.hpp"
+#include "milkyhoop/http/server.hpp"
+#include "ops_routes.hpp"
+#include "service_databases.hpp"
+
+#ifndef MILKYHOOP_VERSION
+#define MILKYHOOP_VERSION "0.0.0-dev"
+#endif
+
+namespace milkyhoop {
+namespace platform {
+std::span<const sql::MigrationFile> Migrations();
+}  // namespace platform
+
+namespace app {
+namespace {
+
+std::string ExecutableDir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string(".") : exe.parent_path().string();
+}
+
+// The installation's id, created on first start.
+Result<std::string> EnsureInstance(sql::Database& db) {
+  MH_TRY(db.Transaction([](sql::Session& tx) -> Status {
+    MH_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM instance"));
+    if (!rows.empty()) return Status::Ok();
+    return tx.Exec("INSERT INTO instance (id, created_at, first_version) VALUES ($1, $2, $3)",
+                   {NewId("inst_"), SystemClock().NowUnixMillis(), std::string(Version())})
+        .status();
+  }));
+  MH_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT id FROM instance"));
+  return rows.Text(0, 0);
+}
+
+class AppImpl final : public App {
+ public:
+  explicit AppImpl(const AppConfig& config) : config_(config) {}
+  ~AppImpl() override { Shutdown(); }
+
+  Status Init() {
+    RegisterProcessMetrics(metrics_);
+    MH_ASSIGN_OR_RETURN(platform_db_, OpenAndMigrate(config_, "platform", platform::Migrations()));
+    MH_ASSIGN_OR_RETURN(instance_id_, EnsureInstance(*platform_db_));
+
+    std::vector<health::HealthProbe> probes;
+    probes.push_back({"storage", [db = platform_db_.get()] { return db->Ping(); }});
+    health_ = health::MakeHealthRegistry(std::string(Version()), std::move(probes));
+
+    std::string docs_dir =
+        config_.http.docs_dir.empty() ? ExecutableDir() + "/swagger-ui" : config_.http.docs_dir;
+    ops_ = std::make_unique<OpsRoutes>(*health_, metrics_, std::string(Version()), docs_dir);
+    MH_TRY(ops_->Register(router_));
+
+    cors_ = std::make_unique<http::CorsMiddleware>(config_.http.cors_origins);
+    security_ = std::make_unique<http::SecurityHeadersMiddleware>(config_.http.hsts);
+    // Order matters: ids first (everything after logs with them), access log last so it sees
+    // the final response after every other After().
+    std::vector<http::Middleware*> chain = {&context_};
+    if (config_.http.access_log) chain.push_back(&access_log_);
+    chain.push_back(cors_.get());
+    chain.push_back(security_.get());
+
+    http::ServerOptions o;
+    o.host = config_.listen_host;
+    o.port = config_.listen_port;
+    o.io_threads = static_cast<int>(config_.server.io_threads);
+    o.blocking_threads = static_cast<int>(config_.server.blocking_threads);
+    o.max_header_bytes = static_cast<std::size_t>(config_.http.max_header_bytes);
+    o.max_body_bytes = static_cast<std::size_t>(config_.http.max_body_bytes);
+    o.read_timeout = std::chrono::milliseconds(config_.http.read_timeout_ms);
+    o.idle_timeout = std::chrono::milliseconds(config_.http.idle_timeout_ms);
+    o.write_timeout = std::chrono::milliseconds(config_.http.write_timeout_ms);
+    o.max_connections = static_cast<std::size_t>(config_.http.max_connections);
+    o.drain_timeout = std::chrono::milliseconds(config_.server.shutdown_timeout_ms);
+    MH_ASSIGN_OR_RETURN(server_, http::Server::Start(o, router_, chain, &metrics_));
+    MH_LOG_INFO("listening", {"address", server_->host()}, {"port", server_->port()},
+                {"version", Version()}, {"instance_id", instance_id_},
+                {"routes", static_cast<std::int64_t>(router_.routes().size())});
+    return Status::Ok();
+  }
+
+  std::uint16_t port() const override { return server_ ? server_->port() : 0; }
+
+  void Shutdown() override {
+    if (stopped_) return;
+    stopped_ = true;
+    if (ops_) ops_->SetDraining();
+    if (server_) {
+      MH_LOG_INFO("shutting down: draining requests",
+                  {"connections", static_cast<std::int64_t>(server_->active_connections())});
+      server_->Shutdown();
+    }
+    // Reverse order of start: the server is gone, so nothing uses what follows.
+    server_.reset();
+    ops_.reset();
+    health_.reset();
+    platform_db_.reset();
+    MH_LOG_INFO("stopped");
+  }
+
+ private:
+  AppConfig config_;
+  metrics::Registry metrics_;
+  std::unique_ptr<sql::Database> platform_db_;
+  std::string instance_id_;
+  std::unique_ptr<health::HealthService> health_;
+  std::unique_ptr<OpsRoutes> ops_;
+  http::Router router_;
+  http::RequestContextMiddleware context_;
+  http::AccessLogMiddleware access_log_;
+  std::unique_ptr<http::CorsMiddleware> cors_;
+  std::unique_ptr<http::SecurityHeadersMiddleware> security_;
+  std::unique_ptr<http::Server> server_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+std::string_view Version() { return MILKYHOOP_VERSION; }
+
+Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
+  auto app = std::make_unique<AppImpl>(config);
+  MH_TRY(app->Init());
+  return std::unique_ptr<App>(std::move(app));
+}
+
+Status MigrateAll(const AppConfig& config) {
+  MH_ASSIGN_OR_RETURN(auto db, OpenAndMigrate(config, "platform", platform::Migrations()));
+  return Status::Ok();
+}
+
+}  // namespace app
+}  // namespace milkyhoop

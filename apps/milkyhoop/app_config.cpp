@@ -1,0 +1,128 @@
+#include "app_config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "milkyhoop/core/log.hpp"
+
+namespace milkyhoop::app {
+namespace {
+
+std::string OneOf(const std::string& v, std::initializer_list<std::string_view> allowed) {
+  for (auto a : allowed) {
+    if (v == a) return {};
+  }
+  std::string msg = "must be one of";
+  for (auto a : allowed) msg += " '" + std::string(a) + "'";
+  return msg + ", got '" + v + "'";
+}
+
+}  // namespace
+
+Status ParseListen(std::string_view text, std::string* host, std::uint16_t* port) {
+  std::string_view h, p;
+  if (!text.empty() && text.front() == '[') {
+    auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return InvalidField("server.listen", "must be HOST:PORT, got '" + std::string(text) + "'");
+    }
+    h = text.substr(1, close - 1);
+    p = text.substr(close + 2);
+  } else {
+    auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) {
+      return InvalidField("server.listen", "must be HOST:PORT, got '" + std::string(text) + "'");
+    }
+    h = text.substr(0, colon);
+    p = text.substr(colon + 1);
+  }
+  unsigned value = 0;
+  auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
+  if (ec != std::errc() || ptr != p.data() + p.size() || value > 65535 || p.empty()) {
+    return InvalidField("server.listen", "port must be 0-65535, got '" + std::string(p) + "'");
+  }
+  *host = h.empty() ? "0.0.0.0" : std::string(h);
+  if (*host == "localhost") *host = "127.0.0.1";
+  *port = static_cast<std::uint16_t>(value);
+  return Status::Ok();
+}
+
+void DeclareKeys(config::Loader& l, AppConfig& c) {
+  using config::BoolKey;
+  using config::IntKey;
+  using config::ListKey;
+  using config::StringKey;
+  l.Add(StringKey("server.listen", &c.server.listen, "HTTP listen address HOST:PORT (port 0 picks one)",
+                  [](const std::string& v) {
+                    std::string h;
+                    std::uint16_t p;
+                    Status s = ParseListen(v, &h, &p);
+                    return s.ok() ? std::string() : s.field_errors()[0].message;
+                  }));
+  l.Add(StringKey("server.data_dir", &c.server.data_dir, "Directory of the SQLite files (created)",
+                  [](const std::string& v) { return v.empty() ? "must not be empty" : ""; }));
+  l.Add(IntKey("server.io_threads", &c.server.io_threads, 0, 256, "I/O threads; 0 = one per core"));
+  l.Add(IntKey("server.blocking_threads", &c.server.blocking_threads, 1, 1024,
+               "Threads for database and other blocking work"));
+  l.Add(IntKey("server.shutdown_timeout_ms", &c.server.shutdown_timeout_ms, 0, 600'000,
+               "How long in-flight requests may finish after SIGTERM"));
+  l.Add(ListKey("server.services", &c.server.services,
+                "Services hosted by this process; 'all' for the all-in-one shape"));
+  l.Add(IntKey("http.max_body_bytes", &c.http.max_body_bytes, 1024, 1LL << 31,
+               "Default request body limit"));
+  l.Add(IntKey("http.max_header_bytes", &c.http.max_header_bytes, 1024, 1 << 20,
+               "Request header limit (431 beyond)"));
+  l.Add(IntKey("http.read_timeout_ms", &c.http.read_timeout_ms, 100, 600'000,
+               "Time a client has to send a whole request"));
+  l.Add(IntKey("http.idle_timeout_ms", &c.http.idle_timeout_ms, 100, 3'600'000,
+               "Keep-alive idle time before the connection is closed"));
+  l.Add(IntKey("http.write_timeout_ms", &c.http.write_timeout_ms, 100, 600'000,
+               "Time a client has to read a response"));
+  l.Add(IntKey("http.max_connections", &c.http.max_connections, 1, 1'000'000,
+               "Open connections beyond which new ones get 503"));
+  l.Add(ListKey("http.cors_origins", &c.http.cors_origins, "Origins allowed by CORS ('*' = any)"));
+  l.Add(BoolKey("http.access_log", &c.http.access_log, "Log one line per request"));
+  l.Add(BoolKey("http.hsts", &c.http.hsts, "Send Strict-Transport-Security (behind TLS)"));
+  l.Add(StringKey("http.docs_dir", &c.http.docs_dir, "Swagger UI asset directory"));
+  l.Add(StringKey("log.level", &c.log.level, "debug, info, warn, error or off",
+                  [](const std::string& v) {
+                    return OneOf(v, {"debug", "info", "warn", "error", "off"});
+                  }));
+  l.Add(StringKey("log.format", &c.log.format, "json or text",
+                  [](const std::string& v) { return OneOf(v, {"json", "text"}); }));
+  l.Add(StringKey("database.driver", &c.database.driver, "sqlite or postgres",
+                  [](const std::string& v) { return OneOf(v, {"sqlite", "postgres"}); }));
+  l.Add(StringKey("database.dsn", &c.database.dsn,
+                  "PostgreSQL connection string (give passwords through the environment)"));
+  l.Add(StringKey("database.dsn_file", &c.database.dsn_file, "File holding the PostgreSQL DSN"));
+  l.Add(IntKey("database.pool_size", &c.database.pool_size, 1, 1024,
+               "PostgreSQL connections per service"));
+  l.Add(IntKey("database.busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600'000,
+               "SQLite busy timeout"));
+}
+
+Status Finish(AppConfig& c) {
+  MH_TRY(ParseListen(c.server.listen, &c.listen_host, &c.listen_port));
+  if (!c.database.dsn_file.empty()) {
+    std::ifstream in(c.database.dsn_file);
+    if (!in) return InvalidField("database.dsn_file", "cannot read " + c.database.dsn_file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    c.database.dsn = ss.str();
+    while (!c.database.dsn.empty() && std::isspace(static_cast<unsigned char>(c.database.dsn.back()))) {
+      c.database.dsn.pop_back();
+    }
+  }
+  if (c.database.driver == "postgres" && c.database.dsn.empty()) {
+    return InvalidField("database.dsn",
+                        "required when database.driver is 'postgres' (set MILKYHOOP_DATABASE_DSN "
+                        "or database.dsn_file)");
+  }
+  if (c.server.services.empty()) {
+    return InvalidField("server.services", "must name at least one service");
+  }
+  return Status::Ok();
+}
+
+}  // namespace milkyhoop::app

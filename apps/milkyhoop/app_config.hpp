@@ -1,0 +1,60 @@
+#pragma once
+// The configuration of the milkyhoop binary: every key with its default, loaded from a TOML
+// file, MILKYHOOP_* environment variables and flags (in that order of precedence, lowest first).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "milkyhoop/core/config_loader.hpp"
+#include "milkyhoop/core/status.hpp"
+
+namespace milkyhoop::app {
+
+struct AppConfig {
+  struct Server {
+    std::string listen = "0.0.0.0:8000";
+    std::string data_dir = "./data";
+    std::int64_t io_threads = 0;
+    std::int64_t blocking_threads = 8;
+    std::int64_t shutdown_timeout_ms = 5000;
+    std::vector<std::string> services = {"all"};
+  } server;
+  struct Http {
+    std::int64_t max_body_bytes = 1 << 20;
+    std::int64_t max_header_bytes = 16 << 10;
+    std::int64_t read_timeout_ms = 10'000;
+    std::int64_t idle_timeout_ms = 60'000;
+    std::int64_t write_timeout_ms = 30'000;
+    std::int64_t max_connections = 10'000;
+    std::vector<std::string> cors_origins;
+    bool access_log = true;
+    bool hsts = false;
+    std::string docs_dir;  // Swagger UI files; empty → "swagger-ui" beside the binary
+  } http;
+  struct Log {
+    std::string level = "info";
+    std::string format = "json";
+  } log;
+  struct Database {
+    std::string driver = "sqlite";
+    std::string dsn;       // PostgreSQL; prefer MILKYHOOP_DATABASE_DSN or dsn_file for secrets
+    std::string dsn_file;  // a file holding the DSN
+    std::int64_t pool_size = 8;
+    std::int64_t busy_timeout_ms = 5000;
+  } database;
+
+  // Host and port of server.listen, parsed and validated by Finish().
+  std::string listen_host;
+  std::uint16_t listen_port = 0;
+};
+
+// Declares every key of AppConfig on `loader`, bound to `config`.
+void DeclareKeys(config::Loader& loader, AppConfig& config);
+
+// Checks cross-key constraints and derives listen_host/listen_port; reads dsn_file.
+Status Finish(AppConfig& config);
+
+// Splits "host:port" / "[v6]:port"; the error names `key`.
+Status ParseListen(std::string_view text, std::string* host, std::uint16_t* port);
+
+}  // namespace milkyhoop::app

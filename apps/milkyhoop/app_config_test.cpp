@@ -1,0 +1,48 @@
+#include "app_config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace milkyhoop::app {
+namespace {
+
+TEST(AppConfigTest, ParsesListenAddresses) {
+  std::string host;
+  std::uint16_t port = 1;
+  ASSERT_TRUE(ParseListen("127.0.0.1:0", &host, &port).ok());
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 0);
+  ASSERT_TRUE(ParseListen("[::1]:8443", &host, &port).ok());
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 8443);
+  ASSERT_TRUE(ParseListen(":9000", &host, &port).ok());
+  EXPECT_EQ(host, "0.0.0.0");
+  Status s = ParseListen("localhost:99999", &host, &port);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.field_errors()[0].field, "server.listen");
+  EXPECT_FALSE(ParseListen("8000", &host, &port).ok());
+}
+
+TEST(AppConfigTest, DefaultsAreTheEmbeddedShape) {
+  AppConfig c;
+  config::Loader l;
+  DeclareKeys(l, c);
+  ASSERT_TRUE(Finish(c).ok());
+  EXPECT_EQ(c.listen_port, 8000);
+  EXPECT_EQ(c.server.data_dir, "./data");
+  EXPECT_EQ(c.database.driver, "sqlite");
+}
+
+TEST(AppConfigTest, PostgresNeedsADsnAndTheErrorNamesIt) {
+  AppConfig c;
+  config::Loader l;
+  DeclareKeys(l, c);
+  ASSERT_TRUE(l.LoadTomlString("[database]\ndriver = \"postgres\"\n", "t.toml").ok());
+  Status s = Finish(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("database.dsn"), std::string::npos);
+  Status bad = l.LoadTomlString("[log]\nlevel = \"loud\"\n", "t.toml");
+  EXPECT_NE(bad.message().find("log.level"), std::string::npos) << bad.message();
+}
+
+}  // namespace
+}  // namespace milkyhoop::app

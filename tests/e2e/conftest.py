@@ -1,0 +1,123 @@
+"""Fixtures that run the real milkyhoop binary on a free port with a temporary data directory."""
+import json
+import os
+import pathlib
+import queue
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def binary_path() -> str:
+    path = os.environ.get("MILKYHOOP_BIN", str(ROOT / "build" / "release" / "bin" / "milkyhoop"))
+    if not os.path.exists(path):
+        pytest.exit(f"milkyhoop binary not found at {path}; build it first (scripts/build.sh)", 2)
+    return path
+
+
+class Server:
+    """A running milkyhoop process. Its stdout (JSON log lines) is collected in `lines`."""
+
+    def __init__(self, data_dir, extra_args=(), env=None, config_file=None):
+        self.data_dir = str(data_dir)
+        args = [binary_path(), "serve", "--listen", "127.0.0.1:0", "--data-dir", self.data_dir,
+                "--log-format", "json", *extra_args]
+        if config_file:
+            args += ["--config", str(config_file)]
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("MILKYHOOP_")
+                    or k == "MILKYHOOP_TEST_PG_DSN"}
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=full_env, text=True, bufsize=1)
+        self.lines = []
+        self._queue = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+        self.port = self._wait_listening()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.http = requests.Session()
+
+    def _pump(self):
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def _wait_listening(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self._queue.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
+                raise RuntimeError("milkyhoop exited before listening: "
+                                   + self.proc.stderr.read() + "".join(self.lines))
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("msg") == "listening":
+                return int(entry["port"])
+        raise RuntimeError("milkyhoop did not start listening in time")
+
+    def url(self, path):
+        return self.base + path
+
+    def get(self, path, **kw):
+        return self.http.get(self.url(path), timeout=kw.pop("timeout", 10), **kw)
+
+    def post(self, path, **kw):
+        return self.http.post(self.url(path), timeout=kw.pop("timeout", 10), **kw)
+
+    def request(self, method, path, **kw):
+        return self.http.request(method, self.url(path), timeout=kw.pop("timeout", 10), **kw)
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def stop(self, timeout=10):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Factory: start_server(extra_args=..., env=...) → Server; all are stopped afterwards."""
+    servers = []
+
+    def start(extra_args=(), env=None, config_file=None, data_dir=None):
+        s = Server(data_dir or tmp_path / f"data{len(servers)}", extra_args, env, config_file)
+        servers.append(s)
+        return s
+
+    yield start
+    for s in servers:
+        s.stop()
+
+
+@pytest.fixture
+def server(start_server):
+    return start_server()
+
+
+def run_cli(*args, env=None, timeout=30):
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("MILKYHOOP_")}
+    full_env.update(env or {})
+    return subprocess.run([binary_path(), *args], capture_output=True, text=True, env=full_env,
+                          timeout=timeout)
