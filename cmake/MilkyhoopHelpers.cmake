@@ -53,6 +53,7 @@ function(mh_embed_migrations target dir service)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSERVICE=${service} "-DFILES=${sql_files}"
             -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
-    COMMENT "Embedding ${service} migrations")
+    COMMENT "Embedding ${service} migrations"
+    VERBATIM)
   target_sources(${target} PRIVATE ${out})
 endfunction()

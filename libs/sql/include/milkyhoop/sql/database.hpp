@@ -4,6 +4,11 @@
 // of types: TEXT, BIGINT/INTEGER, DOUBLE PRECISION. Errors come back as Status:
 //   unique/primary-key violation → kAlreadyExists, serialization failure → kAborted,
 //   lost connection / busy database / pool exhausted → kUnavailable, anything else → kInternal.
+// Also: other constraint violations (NOT NULL, CHECK, foreign key) → kFailedPrecondition,
+// PostgreSQL statement_timeout → kDeadlineExceeded, wrong placeholder use → kInvalidArgument.
+// Placeholders must be plain $1..$N (each may repeat, in any order, and all must be used); do
+// not follow one with a PostgreSQL '::type' cast, which SQLite reads as part of the name: write
+// CAST($1 AS type).
 
 #include <cstdint>
 #include <functional>
@@ -79,7 +84,9 @@ class Database {
   // fn returns OK; rolls back and returns fn's status otherwise.
   virtual Status Transaction(const std::function<Status(Session&)>& fn) = 0;
   // Runs `fn` on a connection outside any explicit transaction (SQLite: a reader connection;
-  // use Transaction for writes).
+  // use Transaction for writes). On PostgreSQL, when the connection turns out to be dead
+  // before fn's first statement succeeds (server restarted), fn runs once more on a fresh
+  // connection: keep it free of side effects outside the session.
   virtual Status Read(const std::function<Status(Session&)>& fn) = 0;
   // Checks the database answers (for /readyz).
   virtual Status Ping() = 0;
@@ -92,18 +99,19 @@ class Database {
 };
 
 struct SqliteOptions {
-  std::string path;           // file path; ":memory:" is refused (readers would not share it)
+  std::string path;  // file path; ":memory:" is refused (readers would not share it)
   int busy_timeout_ms = 5000;
-  int readers = 4;            // reader connections beside the one writer
+  int readers = 4;  // reader connections beside the one writer
 };
 Result<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options);
 
 struct PostgresOptions {
-  std::string dsn;            // libpq connection string or URI
-  std::string schema;         // created if missing; the search_path of every connection
+  std::string dsn;     // libpq connection string or URI
+  std::string schema;  // created if missing; the search_path of every connection
   int pool_size = 8;
   int acquire_timeout_ms = 5000;
   int statement_timeout_ms = 30000;
+  std::string application_name = "milkyhoop";  // shown in pg_stat_activity; "" → DSN/libpq's
 };
 Result<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);
 

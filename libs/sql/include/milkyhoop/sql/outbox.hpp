@@ -13,17 +13,17 @@
 namespace milkyhoop::sql {
 
 struct OutboxEvent {
-  std::int64_t seq = 0;      // assigned by the database, increasing
-  std::string id;            // globally unique event id
-  std::string type;          // e.g. "business.transaction.posted"
-  std::string tenant_id;     // organisation id ("" for system events)
-  std::string payload;       // bytes (stored base64-encoded)
+  std::int64_t seq = 0;   // assigned by the database, increasing
+  std::string id;         // globally unique event id
+  std::string type;       // e.g. "business.transaction.posted"
+  std::string tenant_id;  // organisation id ("" for system events)
+  std::string payload;    // bytes (stored base64-encoded)
   std::string trace_id;
-  std::int64_t created_at_ms = 0;
+  std::int64_t created_at_ms = 0;  // 0 → the time of AppendOutbox
   int attempts = 0;
 };
 
-// Within an open transaction.
+// Within an open transaction. id and type are required; a duplicate id is kAlreadyExists.
 Status AppendOutbox(Session& tx, const OutboxEvent& event);
 // Oldest unsent first.
 Result<std::vector<OutboxEvent>> FetchUnsentOutbox(Database& db, int limit);

@@ -1,0 +1,3 @@
+CREATE INDEX notes_by_tenant ON notes (tenant_id, created_at);
+CREATE TABLE dialect_marker (name TEXT NOT NULL);
+INSERT INTO dialect_marker (name) VALUES ('sqlite');
