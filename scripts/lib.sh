@@ -1,0 +1,58 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in scripts/ and bench/. Source it; it sets nothing but the
+# variables and functions below and never changes the caller's shell options.
+
+# Repository root: the parent of the directory holding this file.
+MH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export MH_ROOT
+
+mh_log() { printf '[%s] %s\n' "${MH_LOG_TAG:-milkyhoop}" "$*" >&2; }
+mh_die() { mh_log "error: $*"; exit 1; }
+
+# mh_as_root CMD...: runs CMD as root: directly when we are root, else through sudo.
+mh_as_root() {
+  if [[ ${EUID:-$(id -u)} -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo -n true 2>/dev/null || mh_log "sudo may ask for your password to run: $*"
+    sudo "$@"
+  else
+    mh_die "need root to run '$*' (run as root or install sudo)"
+  fi
+}
+
+# ccache settings that let a fresh clone at another path reuse the same cache.
+mh_ccache_env() {
+  export CCACHE_BASEDIR="$MH_ROOT"
+  export CCACHE_NOHASHDIR=true
+  export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/root}/.cache/ccache}"
+  export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+}
+
+# The Python that builds the test venv: Debian's (python3-venv is installed for it), falling
+# back to whatever python3 is on PATH.
+mh_python() {
+  if [[ -x /usr/bin/python3 ]]; then echo /usr/bin/python3; else command -v python3; fi
+}
+
+# mh_hash FILE...: one sha256 over the given files (missing files hash as empty).
+mh_hash() {
+  local f
+  for f in "$@"; do
+    printf '%s\n' "$f"
+    if [[ -f $f ]]; then cat "$f"; fi
+  done | sha256sum | cut -d' ' -f1
+}
+
+# mh_elapsed START_SECONDS: "12s" or "3m04s" since START_SECONDS (from $SECONDS).
+mh_elapsed() {
+  local d=$((SECONDS - $1))
+  if ((d >= 60)); then printf '%dm%02ds' $((d / 60)) $((d % 60)); else printf '%ds' "$d"; fi
+}
+
+# mh_ccache_counts: "HITS MISSES" from ccache's cumulative statistics ("0 0" without ccache).
+mh_ccache_counts() {
+  { ccache --print-stats 2>/dev/null || true; } | awk -F'\t' '
+    $1=="direct_cache_hit"||$1=="preprocessed_cache_hit"{h+=$2} $1=="cache_miss"{m+=$2}
+    END{printf "%d %d\n", h, m}'
+}
