@@ -8,9 +8,18 @@
 #include "milkyhoop/core/ids.hpp"
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/core/metrics.hpp"
+#include "milkyhoop/events/event_bus.hpp"
+#include "milkyhoop/gateway/auth_middleware.hpp"
+#include "milkyhoop/gateway/rate_limit_middleware.hpp"
+#include "milkyhoop/gateway/rate_limiter.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/http/middlewares.hpp"
 #include "milkyhoop/http/server.hpp"
+#include "identity_module.hpp"
+#include "milkyhoop/business/business_factory.hpp"
+#include "milkyhoop/business/business_service.hpp"
+#include "milkyhoop/events/outbox_relay.hpp"
+#include "milkyhoop/gateway/business_routes.hpp"
 #include "ops_routes.hpp"
 #include "service_databases.hpp"
 
@@ -55,14 +64,29 @@ class AppImpl final : public App {
     MH_ASSIGN_OR_RETURN(platform_db_, OpenAndMigrate(config_, "platform", platform::Migrations()));
     MH_ASSIGN_OR_RETURN(instance_id_, EnsureInstance(*platform_db_));
 
+    bus_ = events::MakeInProcessBus();
+    MH_ASSIGN_OR_RETURN(identity_, IdentityModule::Create(config_, *bus_, clock_, metrics_));
+
     std::vector<health::HealthProbe> probes;
     probes.push_back({"storage", [db = platform_db_.get()] { return db->Ping(); }});
+    for (auto& p : identity_->Probes()) probes.push_back(std::move(p));
+
+    MH_ASSIGN_OR_RETURN(business_db_, OpenServiceDatabase(config_, "business"));
+    if (Status s = business::MigrateBusinessDatabase(*business_db_); !s.ok()) {
+      return Status(s.code(), "migrating business: " + s.message());
+    }
+    business_ = business::MakeBusinessService(*business_db_, identity_->security(), clock_);
+    business_relay_ = std::make_unique<events::OutboxRelay>("business", *business_db_, *bus_,
+                                                            events::RelayOptions{}, &metrics_);
+    probes.push_back({"business", [db = business_db_.get()] { return db->Ping(); }});
     health_ = health::MakeHealthRegistry(std::string(Version()), std::move(probes));
 
     std::string docs_dir =
         config_.http.docs_dir.empty() ? ExecutableDir() + "/swagger-ui" : config_.http.docs_dir;
     ops_ = std::make_unique<OpsRoutes>(*health_, metrics_, std::string(Version()), docs_dir);
     MH_TRY(ops_->Register(router_));
+    MH_TRY(identity_->RegisterRoutes(router_));
+    MH_TRY(gateway::RegisterBusinessRoutes(router_, identity_->orgs(), *business_));
 
     cors_ = std::make_unique<http::CorsMiddleware>(config_.http.cors_origins);
     security_ = std::make_unique<http::SecurityHeadersMiddleware>(config_.http.hsts);
@@ -72,6 +96,18 @@ class AppImpl final : public App {
     if (config_.http.access_log) chain.push_back(&access_log_);
     chain.push_back(cors_.get());
     chain.push_back(security_.get());
+    // Authentication before rate limiting, so limits apply per user or API key.
+    auth_mw_ = std::make_unique<gateway::AuthMiddleware>(identity_->authenticator());
+    chain.push_back(auth_mw_.get());
+    rate_limiter_ = gateway::MakeMemoryRateLimiter(clock_);
+    gateway::RateLimitPolicy policy;
+    policy.general = {config_.ratelimit.general_per_minute, std::chrono::minutes(1)};
+    policy.auth = {config_.ratelimit.auth_per_minute, std::chrono::minutes(1)};
+    policy.public_chat = {config_.ratelimit.public_chat_per_minute, std::chrono::minutes(1)};
+    rate_mw_ = std::make_unique<gateway::RateLimitMiddleware>(*rate_limiter_, policy);
+    chain.push_back(rate_mw_.get());
+    identity_->Start();
+    business_relay_->Start();
 
     http::ServerOptions o;
     o.host = config_.listen_host;
@@ -105,15 +141,31 @@ class AppImpl final : public App {
     }
     // Reverse order of start: the server is gone, so nothing uses what follows.
     server_.reset();
+    if (identity_) identity_->Stop();  // flushes committed events to their consumers
+    if (business_relay_) business_relay_->Stop();
+    business_relay_.reset();
+    business_.reset();
+    business_db_.reset();
     ops_.reset();
     health_.reset();
+    identity_.reset();
+    bus_.reset();
     platform_db_.reset();
     MH_LOG_INFO("stopped");
   }
 
  private:
   AppConfig config_;
+  SystemClock clock_;
   metrics::Registry metrics_;
+  std::unique_ptr<events::EventBus> bus_;
+  std::unique_ptr<IdentityModule> identity_;
+  std::unique_ptr<sql::Database> business_db_;
+  std::unique_ptr<business::BusinessService> business_;
+  std::unique_ptr<events::OutboxRelay> business_relay_;
+  std::unique_ptr<gateway::RateLimiter> rate_limiter_;
+  std::unique_ptr<gateway::AuthMiddleware> auth_mw_;
+  std::unique_ptr<gateway::RateLimitMiddleware> rate_mw_;
   std::unique_ptr<sql::Database> platform_db_;
   std::string instance_id_;
   std::unique_ptr<health::HealthService> health_;
@@ -139,7 +191,9 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
 
 Status MigrateAll(const AppConfig& config) {
   MH_ASSIGN_OR_RETURN(auto db, OpenAndMigrate(config, "platform", platform::Migrations()));
-  return Status::Ok();
+  MH_TRY(MigrateIdentity(config));
+  MH_ASSIGN_OR_RETURN(auto business_db, OpenServiceDatabase(config, "business"));
+  return business::MigrateBusinessDatabase(*business_db);
 }
 
 }  // namespace app

@@ -1,6 +1,7 @@
 #include "app_config.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -98,6 +99,30 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   l.Add(StringKey("database.dsn_file", &c.database.dsn_file, "File holding the PostgreSQL DSN"));
   l.Add(IntKey("database.pool_size", &c.database.pool_size, 1, 1024,
                "PostgreSQL connections per service"));
+  l.Add(StringKey("security.keys_file", &c.security.keys_file,
+                  "File of master and index keys (default: env, else <data_dir>/keys/master.keys)"));
+  l.Add(StringKey("auth.issuer", &c.auth.issuer, "iss of access tokens"));
+  l.Add(StringKey("auth.audience", &c.auth.audience, "aud of access tokens"));
+  l.Add(StringKey("auth.jwt_algorithm", &c.auth.jwt_algorithm, "EdDSA, RS256 or HS256",
+                  [](const std::string& v) { return OneOf(v, {"EdDSA", "RS256", "HS256"}); }));
+  l.Add(IntKey("auth.access_token_ttl_s", &c.auth.access_token_ttl_s, 1, 86'400,
+               "Lifetime of access tokens"));
+  l.Add(IntKey("auth.clock_skew_s", &c.auth.clock_skew_s, 0, 300,
+               "Clock skew tolerated when checking exp/nbf/iat of access tokens"));
+  l.Add(StringKey("oidc.issuer", &c.oidc.issuer, "OIDC provider issuer URL; empty = off"));
+  l.Add(StringKey("oidc.client_id", &c.oidc.client_id, "OIDC client id"));
+  l.Add(StringKey("oidc.client_secret_file", &c.oidc.client_secret_file,
+                  "File holding the OIDC client secret (or MILKYHOOP_OIDC_CLIENT_SECRET)"));
+  l.Add(ListKey("oidc.redirect_uris", &c.oidc.redirect_uris, "Allowed OIDC redirect URIs"));
+  l.Add(StringKey("oidc.frontend_redirect_url", &c.oidc.frontend_redirect_url,
+                  "Where the OIDC callback sends the browser with the tokens (optional)"));
+  l.Add(StringKey("oidc.ca_file", &c.oidc.ca_file, "Extra CA certificate for the provider"));
+  l.Add(IntKey("ratelimit.general_per_minute", &c.ratelimit.general_per_minute, 1, 1'000'000,
+               "Requests per minute per user, API key or IP"));
+  l.Add(IntKey("ratelimit.auth_per_minute", &c.ratelimit.auth_per_minute, 1, 1'000'000,
+               "Requests per minute per IP on auth routes"));
+  l.Add(IntKey("ratelimit.public_chat_per_minute", &c.ratelimit.public_chat_per_minute, 1,
+               1'000'000, "Public chat messages per minute per visitor IP"));
   l.Add(IntKey("database.busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600'000,
                "SQLite busy timeout"));
 }
@@ -118,6 +143,15 @@ Status Finish(AppConfig& c) {
     return InvalidField("database.dsn",
                         "required when database.driver is 'postgres' (set MILKYHOOP_DATABASE_DSN "
                         "or database.dsn_file)");
+  }
+  if (const char* secret = std::getenv("MILKYHOOP_OIDC_CLIENT_SECRET")) {
+    c.oidc.client_secret = secret;
+  } else if (!c.oidc.client_secret_file.empty()) {
+    std::ifstream in(c.oidc.client_secret_file);
+    if (!in) {
+      return InvalidField("oidc.client_secret_file", "cannot read " + c.oidc.client_secret_file);
+    }
+    std::getline(in, c.oidc.client_secret);
   }
   if (c.server.services.empty()) {
     return InvalidField("server.services", "must name at least one service");

@@ -43,6 +43,31 @@ struct AppConfig {
     std::int64_t busy_timeout_ms = 5000;
   } database;
 
+  struct Security {
+    std::string keys_file;  // master + index keys; empty → env, else <data_dir>/keys/master.keys
+  } security;
+  struct Auth {
+    std::string issuer = "milkyhoop";
+    std::string audience = "milkyhoop-api";
+    std::string jwt_algorithm = "EdDSA";
+    std::int64_t access_token_ttl_s = 900;
+    std::int64_t clock_skew_s = 30;
+  } auth;
+  struct Oidc {
+    std::string issuer;  // empty: sign-in with an OIDC provider is off
+    std::string client_id;
+    std::string client_secret;  // only from MILKYHOOP_OIDC_CLIENT_SECRET or client_secret_file
+    std::string client_secret_file;
+    std::vector<std::string> redirect_uris;
+    std::string frontend_redirect_url;
+    std::string ca_file;
+  } oidc;
+  struct RateLimits {
+    std::int64_t general_per_minute = 100;
+    std::int64_t auth_per_minute = 10;
+    std::int64_t public_chat_per_minute = 30;
+  } ratelimit;
+
   // Host and port of server.listen, parsed and validated by Finish().
   std::string listen_host;
   std::uint16_t listen_port = 0;

@@ -9,6 +9,7 @@
 
 #include "app.hpp"
 #include "app_config.hpp"
+#include "identity_module.hpp"
 #include "milkyhoop/core/log.hpp"
 
 namespace {
@@ -108,11 +109,25 @@ int main(int argc, char** argv) {
   CLI::App* migrate = cli.add_subcommand("migrate", "Apply pending schema migrations and exit");
   AddCommonFlags(migrate, flags);
 
+  CLI::App* keys = cli.add_subcommand("keys", "Manage the master keys that seal stored secrets");
+  keys->require_subcommand(1);
+  CLI::App* rotate = keys->add_subcommand(
+      "rotate", "Make a new active master key; older keys stay to open existing secrets");
+  AddCommonFlags(rotate, flags);
+
   CLI::App* version = cli.add_subcommand("version", "Print the version");
 
   CLI11_PARSE(cli, argc, argv);
   if (serve->parsed()) return Serve(flags);
   if (migrate->parsed()) return Migrate(flags);
+  if (rotate->parsed()) {
+    AppConfig config;
+    if (Status s = LoadConfig(flags, config); !s.ok()) return Fail(s);
+    auto id = milkyhoop::app::RotateMasterKey(config);
+    if (!id.ok()) return Fail(id.status());
+    std::cout << "new active master key: " << *id << "\n";
+    return 0;
+  }
   if (version->parsed()) {
     std::cout << "milkyhoop " << milkyhoop::app::Version() << "\n";
     return 0;

@@ -32,6 +32,10 @@ case $SUBJECT in
 esac
 
 machine=$(bench_machine_json)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${load_before%% *}" 'BEGIN { exit !(l > 1.0) }'; then
+  bench_log "warning: load average is $load_before before the benchmark: other work on this machine will skew the numbers"
+fi
 bench_log "machine: $(bench_machine_line "$machine")"
 bench_log "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency $BENCH_PATH; $ROUNDS alternating rounds after ${WARMUP}s warm-up each"
 
@@ -89,6 +93,7 @@ done
 rss_after=$(bench_rss_kib "${subject_pids[@]}")
 nginx_rss_after=$(bench_rss_kib "${nginx_pids[@]}")
 rss_peak=$(bench_hwm_kib "$subject_pid")
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # Graceful shutdown is part of the contract: SIGTERM -> exit 0 (nginx: SIGQUIT).
 if [[ $SUBJECT == milkyhoop ]]; then bench_stop "$subject_pid" TERM; else bench_stop "$subject_pid" QUIT; fi
@@ -105,6 +110,7 @@ M_NGINX_WORKERS=${NGINX_WORKERS:-2} M_SUBJECT=$subject_name M_SUBJECT_VERSION=$s
 M_NGINX_VERSION=$nginx_version M_WRK_VERSION=$wrk_version M_RSS_IDLE=$rss_idle \
 M_RSS_AFTER=$rss_after M_RSS_PEAK=$rss_peak M_NGINX_RSS_IDLE=$nginx_rss_idle \
 M_NGINX_RSS_AFTER=$nginx_rss_after M_SUBJECT_EXIT=$subject_exit \
+M_LOAD_BEFORE=$load_before M_LOAD_AFTER=$load_after \
   "$BENCH_PY" - "$BENCH_TMP/meta.json" <<'PY'
 import json, os, sys
 e = os.environ
@@ -130,6 +136,8 @@ meta = {
     "timestamp_utc": e["M_TS"],
     "commit": commit(),
     "machine": json.loads(e["M_MACHINE"]),
+    "load_average_1_5_15": {"before": [float(x) for x in e["M_LOAD_BEFORE"].split()],
+                            "after": [float(x) for x in e["M_LOAD_AFTER"].split()]},
     "params": {"path": e["M_PATH"], "duration_s": int(e["M_DURATION"]),
                "rounds": int(e["M_ROUNDS"]), "warmup_s": int(e["M_WARMUP"]),
                "threads": int(e["M_THREADS"]), "connections": int(e["M_CONNECTIONS"]),
@@ -149,7 +157,7 @@ PY
 
 echo
 echo "== HTTP GET $BENCH_PATH: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, median of $ROUNDS alternating runs"
-echo "machine: $(bench_machine_line "$machine")"
+echo "machine: $(bench_machine_line "$machine"); load average before $load_before, after $load_after"
 echo
 "$BENCH_PY" "$BENCH_LIB/wrkstats.py" report --baseline nginx --meta "$BENCH_TMP/meta.json" --out "$result" \
   "nginx=$BENCH_TMP/runs/nginx/*.txt" "$subject_name=$BENCH_TMP/runs/$subject_name/*.txt"

@@ -140,8 +140,14 @@ std::string Render(Level level, std::string_view message, std::initializer_list<
     AppendTime(out);
     out += "\",\"level\":\"";
     out += LevelName(level);
-    out += "\",\"service\":\"";
-    AppendJsonEscaped(out, s.service);
+    // A field named "service" (the service a line is about) replaces the process's own name,
+    // so no line carries the key twice.
+    const bool has_service_field = std::any_of(fields.begin(), fields.end(),
+                                               [](const Field& f) { return f.key == "service"; });
+    if (!has_service_field) {
+      out += "\",\"service\":\"";
+      AppendJsonEscaped(out, s.service);
+    }
     out += '"';
     if (!t_request_id.empty()) {
       out += ",\"request_id\":\"";

@@ -21,6 +21,13 @@ TEST(LogTest, JsonLineHasContextAndFields) {
   EXPECT_TRUE(j["ts"].get<std::string>().ends_with("Z"));
 }
 
+TEST(LogTest, ServiceFieldIsNeverDuplicated) {
+  Init({Level::kInfo, Format::kJson, "milkyhoop"});
+  auto line = Render(Level::kInfo, "database ready", {{"service", "auth"}});
+  EXPECT_EQ(line.find("\"service\"", line.find("\"service\"") + 1), std::string::npos) << line;
+  EXPECT_EQ(nlohmann::json::parse(line)["service"], "auth");
+}
+
 TEST(LogTest, SecretsAreRedacted) {
   Init({Level::kInfo, Format::kJson, "auth"});
   auto line = Render(Level::kInfo, "login",

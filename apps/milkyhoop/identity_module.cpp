@@ -1,0 +1,209 @@
+#include "identity_module.hpp"
+
+#include <filesystem>
+
+#include "milkyhoop/audit/audit_factory.hpp"
+#include "milkyhoop/audit/audit_service.hpp"
+#include "milkyhoop/auth/auth_config.hpp"
+#include "milkyhoop/auth/auth_factory.hpp"
+#include "milkyhoop/crypto/key_file.hpp"
+#include "milkyhoop/crypto/key_ring_loader.hpp"
+#include "milkyhoop/events/outbox_relay.hpp"
+#include "milkyhoop/gateway/audit_routes.hpp"
+#include "milkyhoop/gateway/auth_routes.hpp"
+#include "milkyhoop/gateway/org_routes.hpp"
+#include "milkyhoop/gateway/token_authenticator.hpp"
+#include "milkyhoop/gateway/user_directory.hpp"
+#include "milkyhoop/org/org_factory.hpp"
+#include "milkyhoop/org/org_service.hpp"
+#include "milkyhoop/security/security_service.hpp"
+#include "service_databases.hpp"
+
+namespace milkyhoop::app {
+namespace {
+
+std::filesystem::path DefaultKeyFile(const AppConfig& c) {
+  return std::filesystem::path(c.server.data_dir) / "keys" / "master.keys";
+}
+
+Result<crypto::KeyRing> LoadKeys(const AppConfig& c) {
+  std::filesystem::path explicit_file = c.security.keys_file;
+  auto ring = crypto::LoadKeyRing(
+      crypto::KeyRingSourceFromEnvironment(explicit_file, DefaultKeyFile(c)));
+  if (!ring.ok()) {
+    return Status(ring.status().code(), "security keys: " + ring.status().message());
+  }
+  return ring;
+}
+
+auth::AuthConfig MakeAuthConfig(const AppConfig& c) {
+  auth::AuthConfig a;
+  a.issuer = c.auth.issuer;
+  a.audience = c.auth.audience;
+  a.jwt_algorithm = c.auth.jwt_algorithm;
+  a.access_token_ttl = std::chrono::seconds(c.auth.access_token_ttl_s);
+  a.oidc.issuer = c.oidc.issuer;
+  a.oidc.client_id = c.oidc.client_id;
+  a.oidc.client_secret = c.oidc.client_secret;
+  a.oidc.redirect_uris = c.oidc.redirect_uris;
+  a.oidc.frontend_redirect_url = c.oidc.frontend_redirect_url;
+  a.oidc.ca_file = c.oidc.ca_file;
+  return a;
+}
+
+Result<std::unique_ptr<sql::Database>> OpenMigrated(const AppConfig& c, std::string_view name,
+                                                    Status (*migrate)(sql::Database&)) {
+  MH_ASSIGN_OR_RETURN(auto db, OpenServiceDatabase(c, name));
+  Status s = migrate(*db);
+  if (!s.ok()) return Status(s.code(), "migrating " + std::string(name) + ": " + s.message());
+  return db;
+}
+
+class IdentityModuleImpl final : public IdentityModule {
+ public:
+  IdentityModuleImpl(const AppConfig& config, events::EventBus& bus, const Clock& clock,
+                     metrics::Registry& metrics)
+      : config_(config), bus_(bus), clock_(clock), metrics_(metrics) {}
+  ~IdentityModuleImpl() override { Stop(); }
+
+  Status Init() {
+    MH_ASSIGN_OR_RETURN(crypto::KeyRing ring, LoadKeys(config_));
+    security_ = security::MakeSecurityService(std::move(ring));
+
+    MH_ASSIGN_OR_RETURN(auth_db_, OpenMigrated(config_, "auth", &auth::MigrateAuthDatabase));
+    MH_ASSIGN_OR_RETURN(org_db_, OpenMigrated(config_, "org", &org::MigrateOrgDatabase));
+    MH_ASSIGN_OR_RETURN(audit_db_, OpenMigrated(config_, "audit", &audit::MigrateAuditDatabase));
+
+    auth_relay_ = std::make_unique<events::OutboxRelay>("auth", *auth_db_, bus_,
+                                                        events::RelayOptions{}, &metrics_);
+    org_relay_ = std::make_unique<events::OutboxRelay>("org", *org_db_, bus_,
+                                                       events::RelayOptions{}, &metrics_);
+    MH_TRY(org::SubscribeOrgConsumers(bus_, *org_db_, clock_));
+    MH_TRY(audit::SubscribeAuditConsumer(bus_, *audit_db_, clock_));
+
+    auth::AuthDependencies deps;
+    deps.db = auth_db_.get();
+    deps.security = security_.get();
+    deps.clock = &clock_;
+    deps.outbox_notify = [relay = auth_relay_.get()] { relay->Notify(); };
+    MH_ASSIGN_OR_RETURN(auth_, auth::CreateAuthService(deps, MakeAuthConfig(config_)));
+    orgs_ = org::MakeOrgService(*org_db_, clock_);
+    audit_ = audit::MakeAuditService(*audit_db_, clock_);
+    users_ = gateway::MakeAuthUserDirectory(*auth_);
+
+    MH_ASSIGN_OR_RETURN(auto keys, auth::LocalVerificationKeys(*auth_));
+    gateway::TokenAuthenticatorOptions topts;
+    topts.issuer = config_.auth.issuer;
+    topts.audience = config_.auth.audience;
+    topts.algorithms = {config_.auth.jwt_algorithm};
+    topts.clock_skew = std::chrono::seconds(config_.auth.clock_skew_s);
+    org::OrgService* orgs = orgs_.get();
+    auto verify_key = [orgs](std::string_view secret) -> Result<http::Principal> {
+      org::v1::VerifyApiKeyRequest req;
+      req.set_secret(std::string(secret));
+      MH_ASSIGN_OR_RETURN(auto resp, orgs->VerifyApiKey(req));
+      http::Principal p;
+      p.kind = http::Principal::Kind::kApiKey;
+      p.subject_id = resp.key_id();
+      p.org_id = resp.org_id();
+      p.business_id = resp.business_id();
+      p.scopes.assign(resp.scopes().begin(), resp.scopes().end());
+      return p;
+    };
+    MH_ASSIGN_OR_RETURN(authenticator_, gateway::TokenAuthenticator::Create(
+                                            topts, std::move(keys), verify_key, clock_));
+    MH_TRY(authenticator_->Prime());
+    return Status::Ok();
+  }
+
+  Status RegisterRoutes(http::Router& router) override {
+    gateway::AuthRoutesOptions options;
+    org::OrgService* orgs = orgs_.get();
+    options.org_memberships =
+        [orgs](std::string_view user_id) -> Result<std::vector<gateway::OrgMembership>> {
+      org::v1::ListOrgsRequest req;
+      req.set_user_id(std::string(user_id));
+      req.set_limit(200);
+      MH_ASSIGN_OR_RETURN(auto resp, orgs->ListOrgs(req));
+      std::vector<gateway::OrgMembership> out;
+      for (const auto& item : resp.items()) {
+        out.push_back({item.org().id(), item.org().name(), item.role()});
+      }
+      return out;
+    };
+    options.oauth_frontend_redirect_url = config_.oidc.frontend_redirect_url;
+    MH_TRY(gateway::RegisterAuthRoutes(router, *auth_, std::move(options)));
+    MH_TRY(gateway::RegisterOrgRoutes(router, *orgs_, *users_));
+    MH_TRY(gateway::RegisterAuditRoutes(router, *orgs_, *audit_));
+    return Status::Ok();
+  }
+
+  gateway::Authenticator& authenticator() override { return *authenticator_; }
+  org::OrgService& orgs() override { return *orgs_; }
+  security::SecurityService& security() override { return *security_; }
+
+  std::vector<health::HealthProbe> Probes() override {
+    return {{"auth", [db = auth_db_.get()] { return db->Ping(); }},
+            {"organization", [db = org_db_.get()] { return db->Ping(); }},
+            {"audit", [db = audit_db_.get()] { return db->Ping(); }},
+            {"security", [] { return Status::Ok(); }}};
+  }
+
+  void Start() override {
+    auth_relay_->Start();
+    org_relay_->Start();
+  }
+
+  void Stop() override {
+    if (auth_relay_) auth_relay_->Stop();
+    if (org_relay_) org_relay_->Stop();
+  }
+
+ private:
+  const AppConfig& config_;
+  events::EventBus& bus_;
+  const Clock& clock_;
+  metrics::Registry& metrics_;
+  std::unique_ptr<security::SecurityService> security_;
+  std::unique_ptr<sql::Database> auth_db_, org_db_, audit_db_;
+  std::unique_ptr<events::OutboxRelay> auth_relay_, org_relay_;
+  std::unique_ptr<auth::AuthService> auth_;
+  std::unique_ptr<org::OrgService> orgs_;
+  std::unique_ptr<audit::AuditService> audit_;
+  std::unique_ptr<gateway::UserDirectory> users_;
+  std::unique_ptr<gateway::TokenAuthenticator> authenticator_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<IdentityModule>> IdentityModule::Create(const AppConfig& config,
+                                                               events::EventBus& bus,
+                                                               const Clock& clock,
+                                                               metrics::Registry& metrics) {
+  auto m = std::make_unique<IdentityModuleImpl>(config, bus, clock, metrics);
+  MH_TRY(m->Init());
+  return std::unique_ptr<IdentityModule>(std::move(m));
+}
+
+Status MigrateIdentity(const AppConfig& config) {
+  MH_TRY(OpenMigrated(config, "auth", &auth::MigrateAuthDatabase).status());
+  MH_TRY(OpenMigrated(config, "org", &org::MigrateOrgDatabase).status());
+  MH_TRY(OpenMigrated(config, "audit", &audit::MigrateAuditDatabase).status());
+  return Status::Ok();
+}
+
+Result<std::string> RotateMasterKey(const AppConfig& config) {
+  if (std::getenv(crypto::kMasterKeyEnv)) {
+    return FailedPrecondition(
+        "master keys come from MILKYHOOP_MASTER_KEY: rotate by prepending a new key there");
+  }
+  std::filesystem::path file =
+      config.security.keys_file.empty() ? DefaultKeyFile(config)
+                                        : std::filesystem::path(config.security.keys_file);
+  if (!std::filesystem::exists(file)) {
+    MH_TRY(LoadKeys(config).status());  // generates the default file on first use
+  }
+  return crypto::RotateKeyFile(file);
+}
+
+}  // namespace milkyhoop::app

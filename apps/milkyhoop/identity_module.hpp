@@ -1,0 +1,53 @@
+#pragma once
+// The identity and tenancy services (security, auth, organisations, audit) of one process:
+// their databases, outbox relays and event consumers, the gateway's authenticator and their
+// HTTP routes. Built and torn down by the composition root.
+#include <memory>
+#include <vector>
+
+#include "app_config.hpp"
+#include "milkyhoop/core/clock.hpp"
+#include "milkyhoop/events/event_bus.hpp"
+#include "milkyhoop/health/health_service.hpp"
+#include "milkyhoop/http/router.hpp"
+
+namespace milkyhoop::metrics {
+class Registry;
+}
+namespace milkyhoop::gateway {
+class Authenticator;
+}
+namespace milkyhoop::org {
+class OrgService;
+}
+namespace milkyhoop::security {
+class SecurityService;
+}
+
+namespace milkyhoop::app {
+
+class IdentityModule {
+ public:
+  virtual ~IdentityModule() = default;
+  static Result<std::unique_ptr<IdentityModule>> Create(const AppConfig& config,
+                                                        events::EventBus& bus, const Clock& clock,
+                                                        metrics::Registry& metrics);
+  virtual Status RegisterRoutes(http::Router& router) = 0;
+  virtual gateway::Authenticator& authenticator() = 0;
+  // For the services that authorise against organisations or seal secrets.
+  virtual org::OrgService& orgs() = 0;
+  virtual security::SecurityService& security() = 0;
+  virtual std::vector<health::HealthProbe> Probes() = 0;
+  // Starts / stops the outbox relays (stop flushes what is committed).
+  virtual void Start() = 0;
+  virtual void Stop() = 0;
+};
+
+// Applies the migrations of every identity service's database.
+Status MigrateIdentity(const AppConfig& config);
+
+// `milkyhoop keys rotate`: a new active master key in the key file; old keys stay so existing
+// ciphertexts still open. Returns the new key's id.
+Result<std::string> RotateMasterKey(const AppConfig& config);
+
+}  // namespace milkyhoop::app

@@ -1,0 +1,12 @@
+#pragma once
+// Event types the business service emits (payloads: proto/milkyhoop/business/v1/events.proto),
+// with the organisation as the event's tenant.
+
+namespace milkyhoop::business {
+
+inline constexpr char kTransactionPostedEvent[] =
+    "business.transaction.posted";  // v1::TransactionPosted
+inline constexpr char kTransactionVoidedEvent[] =
+    "business.transaction.voided";  // v1::TransactionVoided
+
+}  // namespace milkyhoop::business

@@ -1,0 +1,54 @@
+"""Helpers for black-box tests that act as users of the public API."""
+import itertools
+import uuid
+
+_counter = itertools.count()
+
+
+class User:
+    def __init__(self, server, email, token, user_id, refresh_token):
+        self.server = server
+        self.email = email
+        self.token = token
+        self.id = user_id
+        self.refresh_token = refresh_token
+
+    @property
+    def headers(self):
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def request(self, method, path, **kw):
+        headers = {**self.headers, **kw.pop("headers", {})}
+        return self.server.request(method, path, headers=headers, **kw)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+def register(server, name="Test User", password="kopi-susu-gula-aren-42"):
+    email = f"user{next(_counter)}-{uuid.uuid4().hex[:8]}@example.com"
+    r = server.post("/v1/auth/register", json={"email": email, "password": password, "name": name})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    return User(server, email, body["access_token"], body["user"]["id"], body["refresh_token"])
+
+
+def create_org(user, name="Warung Test"):
+    r = user.post("/v1/orgs", json={"name": name})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def add_member(owner, org_id, member, role):
+    r = owner.post(f"/v1/orgs/{org_id}/members", json={"email": member.email, "role": role})
+    assert r.status_code == 201, r.text
+    return r.json()

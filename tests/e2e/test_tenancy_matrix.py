@@ -1,0 +1,145 @@
+"""Cross-tenant matrix, generated from the route table (GET /openapi.json), so routes added later
+are covered without editing this test:
+  - for every route scoped to an organisation's resource, a member of ANOTHER organisation gets
+    404 (never 403: no leak of existence);
+  - for every such route that writes, a viewer of the owning organisation gets 403.
+A route whose path parameter has no fixture below fails the test until one is added."""
+import pytest
+
+from api import add_member, create_org, register
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+# Routes that are not about one organisation's data even though they need a user.
+NOT_TENANT_SCOPED_PREFIXES = ("/v1/auth/", "/v1/orgs/{org_id}/../", "/v1/public/", "/v1/openai/",
+                              "/v1/setup/", "/v1/notifications", "/.well-known/")
+
+
+class Tenant:
+    """One organisation with an owner, a viewer, and one of each resource a path can name."""
+
+    def __init__(self, server):
+        self.owner = register(server, "Owner")
+        self.org = create_org(self.owner, "Toko Matrix")
+        self.viewer = register(server, "Viewer")
+        add_member(self.owner, self.org["id"], self.viewer, "viewer")
+        self.member = register(server, "Member")
+        add_member(self.owner, self.org["id"], self.member, "member")
+        r = self.owner.post(f"/v1/orgs/{self.org['id']}/api-keys",
+                            json={"name": "matrix key", "scopes": ["business:read"]})
+        assert r.status_code == 201, r.text
+        self.api_key = r.json()
+        self._cache = {}
+
+    def param(self, name):
+        """The id of this tenant's resource for a path parameter."""
+        fixtures = {
+            "org_id": lambda: self.org["id"],
+            "user_id": lambda: self.member.id,
+            "key_id": lambda: self.api_key["id"],
+            "business_id": lambda: self._business()["id"],
+            "product_id": lambda: self._product()["id"],
+            "transaction_id": lambda: self._transaction()["id"],
+        }
+        if name not in fixtures:
+            pytest.fail(f"no tenancy fixture for path parameter {{{name}}}: add one to "
+                        f"tests/e2e/test_tenancy_matrix.py so the new route is covered")
+        if name not in self._cache:
+            self._cache[name] = fixtures[name]()
+        return self._cache[name]
+
+
+    def _business(self):
+        if "business" not in self._cache:
+            r = self.owner.post(f"/v1/orgs/{self.org['id']}/businesses",
+                                json={"name": "Toko Matrix", "description": "test", "category": "retail",
+                                      "language": "id", "currency": "IDR"})
+            assert r.status_code == 201, r.text
+            self._cache["business"] = r.json()
+        return self._cache["business"]
+
+    def _product(self):
+        if "product" not in self._cache:
+            r = self.owner.post(f"/v1/businesses/{self._business()['id']}/products",
+                                json={"name": "Kaos", "price": {"amount": 45000, "currency": "IDR"},
+                                      "stock": 10, "unit": "pcs"})
+            assert r.status_code == 201, r.text
+            self._cache["product"] = r.json()
+        return self._cache["product"]
+
+    def _transaction(self):
+        if "transaction" not in self._cache:
+            product = self._product()
+            r = self.owner.post(f"/v1/businesses/{self._business()['id']}/transactions",
+                                json={"type": "sale", "items": [{
+                                    "product_id": product["id"], "name": "Kaos", "quantity": 1,
+                                    "unit_price": {"amount": 45000, "currency": "IDR"}}]})
+            assert r.status_code == 201, r.text
+            self._cache["transaction"] = r.json()
+        return self._cache["transaction"]
+
+
+def tenant_scoped_operations(doc):
+    for path, ops in doc["paths"].items():
+        if "{" not in path or path.startswith(NOT_TENANT_SCOPED_PREFIXES):
+            continue
+        for method, op in ops.items():
+            if op.get("security") == []:
+                continue  # public routes are not tenant data
+            yield path, method, op
+
+
+def fill(path, tenant):
+    out = path
+    while "{" in out:
+        start = out.index("{")
+        end = out.index("}", start)
+        out = out[:start] + tenant.param(out[start + 1:end]) + out[end + 1:]
+    return out
+
+
+@pytest.fixture
+def tenants(server):
+    return Tenant(server), Tenant(server)
+
+
+def test_matrix_covers_the_org_routes(server):
+    doc = server.get("/openapi.json").json()
+    ops = list(tenant_scoped_operations(doc))
+    paths = {p for p, _, _ in ops}
+    # Sanity: the generator sees the routes of API.md's Organisations section.
+    for expected in ("/v1/orgs/{org_id}", "/v1/orgs/{org_id}/members",
+                     "/v1/orgs/{org_id}/api-keys", "/v1/orgs/{org_id}/audit-events"):
+        assert expected in paths
+
+
+def test_another_orgs_member_gets_404_everywhere(server, tenants):
+    a, b = tenants
+    doc = server.get("/openapi.json").json()
+    failures = []
+    for path, method, _ in tenant_scoped_operations(doc):
+        url = fill(path, b)  # B's resources...
+        r = a.owner.request(method.upper(), url, json={})  # ...requested by A's owner
+        if r.status_code != 404:
+            failures.append(f"{method.upper()} {path}: {r.status_code} {r.text[:120]}")
+    assert not failures, "cross-tenant access not answered 404:\n" + "\n".join(failures)
+
+
+def test_viewer_gets_403_on_every_write(server, tenants):
+    a, _ = tenants
+    doc = server.get("/openapi.json").json()
+    failures = []
+    for path, method, op in tenant_scoped_operations(doc):
+        if method not in WRITE_METHODS:
+            continue
+        r = a.viewer.request(method.upper(), fill(path, a), json={})
+        if r.status_code != 403:
+            failures.append(f"{method.upper()} {path}: {r.status_code} {r.text[:120]}")
+    assert not failures, "viewer writes not refused with 403:\n" + "\n".join(failures)
+
+
+def test_viewer_can_read(server, tenants):
+    a, _ = tenants
+    r = a.viewer.get(f"/v1/orgs/{a.org['id']}")
+    assert r.status_code == 200, r.text
+    r = a.viewer.get(f"/v1/orgs/{a.org['id']}/members")
+    assert r.status_code == 200
