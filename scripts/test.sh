@@ -3,7 +3,8 @@
 #   1. scripts/setup.sh, scripts/build.sh (release)
 #   2. unit tests:   ctest --test-dir build/release
 #   3. black-box:    .venv/bin/pytest tests/e2e tests/integration  (MILKYHOOP_BIN = release binary)
-#   4. sanitizers:   scripts/build.sh --asan, ctest --test-dir build/asan
+#   4. fuzzing:      scripts/fuzz.sh, 10 s per target (MILKYHOOP_SKIP_FUZZ=1 skips)
+#   5. sanitizers:   scripts/build.sh --asan, ctest --test-dir build/asan
 #                    (skipped with MILKYHOOP_SKIP_ASAN=1)
 # Every stage runs even if an earlier test stage failed (a failed build skips the tests that
 # need it); exits non-zero if anything failed.
@@ -82,6 +83,13 @@ if stage "build release" "$here/build.sh"; then
 else
   skip "unit tests (ctest, release)" "build failed"
   skip "black-box tests (pytest)" "build failed"
+fi
+
+# Fuzzers (JWT, JWKS, sealed envelopes) for a bounded time each; MILKYHOOP_SKIP_FUZZ=1 skips.
+if [[ ${MILKYHOOP_SKIP_FUZZ:-0} == 1 ]]; then
+  skip "fuzz (libFuzzer)" "MILKYHOOP_SKIP_FUZZ=1"
+else
+  stage "fuzz (libFuzzer, ${FUZZ_SECONDS:-10} s per target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" "$here/fuzz.sh"
 fi
 
 if [[ ${MILKYHOOP_SKIP_ASAN:-0} == 1 ]]; then
