@@ -10,9 +10,6 @@ set(mh_gateway_auth_sources
     ${CMAKE_CURRENT_LIST_DIR}/src/auth_user_directory.cpp)
 target_sources(mh_gateway PRIVATE ${mh_gateway_auth_sources})
 target_link_libraries(mh_gateway PUBLIC mh_auth mh_crypto mh_httpclient nlohmann_json::nlohmann_json)
-# services/auth/CMakeLists.txt builds its own copy of these tests only while this file is not
-# included.
-set_property(GLOBAL PROPERTY MILKYHOOP_GATEWAY_HAS_AUTH ON)
 
 # The route tests use a real auth service (services/auth/src/testing/auth_fixture.*).
 mh_test(mh_gateway_auth_test

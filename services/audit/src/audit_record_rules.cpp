@@ -58,7 +58,8 @@ std::string SanitizeText(std::string_view text, std::size_t max_bytes) {
 }
 
 Result<v1::AuditRecord> NormalizeRecord(const v1::AuditRecord& in, std::int64_t now_ms) {
-  if (in.org_id().empty()) return InvalidField("record.org_id", "is required");
+  // An empty org_id is the user-level chain: sign-ins, sessions and MFA changes belong to a
+  // user, not to an organisation, and must be audited too.
   if (in.org_id().size() > kMaxOrgIdBytes) {
     return InvalidField("record.org_id", "is not an organisation id");
   }
