@@ -119,8 +119,13 @@ TestServer::~TestServer() {
   } catch (...) {
   }
   accept_thread_.join();
-  std::lock_guard lock(mu_);
-  for (auto& w : workers_) w.join();
+  // Join outside the lock: a worker woken from WaitReleased needs mu_ to return.
+  std::vector<std::thread> workers;
+  {
+    std::lock_guard lock(mu_);
+    workers.swap(workers_);
+  }
+  for (auto& w : workers) w.join();
 }
 
 void TestServer::WaitReleased() {
