@@ -1,73 +1,15 @@
 #pragma once
-// Test support of the organisation service: a private database per test on SQLite (a temporary
-// directory) or PostgreSQL (a fresh schema, when MILKYHOOP_TEST_PG_DSN is set), dropped
-// afterwards; and Status assertions. The pattern of libs/sql/src/testing, kept small.
-
-#include <gtest/gtest.h>
-
-#include <cstdint>
-#include <filesystem>
-#include <memory>
-#include <string>
-
-#include "milkyhoop/sql/database.hpp"
+// The shared database test support (libs/sqltest) under this service's testing namespace.
+#include "milkyhoop/sqltest/test_database.hpp"
 
 namespace milkyhoop::org::testing {
 
-enum class Backend : std::uint8_t { kSqlite, kPostgres };
-std::string BackendName(Backend backend);
+using sqltest::Backend;
+using sqltest::BackendName;
+using sqltest::kNoPostgres;
+using sqltest::StatusOf;
+using sqltest::TestPgDsn;
 
-// MILKYHOOP_TEST_PG_DSN, or "" when PostgreSQL tests are to be skipped.
-std::string TestPgDsn();
-inline constexpr const char* kNoPostgres =
-    "MILKYHOOP_TEST_PG_DSN is not set; run scripts/pg-start.sh and export the DSN it prints";
-
-class TestDatabase {
- public:
-  static Result<std::unique_ptr<TestDatabase>> Open(Backend backend);
-  ~TestDatabase();
-  TestDatabase(const TestDatabase&) = delete;
-  TestDatabase& operator=(const TestDatabase&) = delete;
-
-  sql::Database& db() { return *db_; }
-  // A second, independent handle on the same data (another process, as far as it can tell).
-  Result<std::unique_ptr<sql::Database>> OpenAnother() const;
-
- private:
-  explicit TestDatabase(Backend backend);
-
-  Backend backend_;
-  std::filesystem::path dir_;  // SQLite
-  std::string schema_;         // PostgreSQL
-  std::unique_ptr<sql::Database> db_;
-};
-
-inline Status StatusOf(const Status& s) { return s; }
-template <typename T>
-Status StatusOf(const Result<T>& r) {
-  return r.status();
-}
+using sqltest::TestDatabase;
 
 }  // namespace milkyhoop::org::testing
-
-#define MH_ASSERT_OK(expr)                                                        \
-  do {                                                                            \
-    const ::milkyhoop::Status mh_st_ = ::milkyhoop::org::testing::StatusOf(expr); \
-    ASSERT_TRUE(mh_st_.ok()) << mh_st_.ToString();                                \
-  } while (0)
-#define MH_EXPECT_OK(expr)                                                        \
-  do {                                                                            \
-    const ::milkyhoop::Status mh_st_ = ::milkyhoop::org::testing::StatusOf(expr); \
-    EXPECT_TRUE(mh_st_.ok()) << mh_st_.ToString();                                \
-  } while (0)
-#define MH_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                                 \
-  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();  \
-  lhs = std::move(tmp).value()
-#define MH_ASSERT_OK_AND_ASSIGN(lhs, expr) \
-  MH_ASSERT_OK_AND_ASSIGN_IMPL(MH_CONCAT(mh_assert_, __LINE__), lhs, expr)
-#define MH_EXPECT_CODE(expr, expected_code)                                       \
-  do {                                                                            \
-    const ::milkyhoop::Status mh_st_ = ::milkyhoop::org::testing::StatusOf(expr); \
-    EXPECT_EQ(mh_st_.code(), expected_code) << mh_st_.ToString();                 \
-  } while (0)

@@ -1,10 +1,10 @@
-#include "testing/test_database.hpp"
+#include "milkyhoop/sqltest/test_database.hpp"
 
 #include <cstdlib>
 
 #include "milkyhoop/core/ids.hpp"
 
-namespace milkyhoop::org::testing {
+namespace milkyhoop::sqltest {
 
 std::string BackendName(Backend backend) {
   return backend == Backend::kSqlite ? "Sqlite" : "Postgres";
@@ -15,17 +15,18 @@ std::string TestPgDsn() {
   return dsn != nullptr ? dsn : "";
 }
 
-TestDatabase::TestDatabase(Backend backend) : backend_(backend) {
+TestDatabase::TestDatabase(Backend backend, std::string prefix)
+    : backend_(backend), prefix_(std::move(prefix)) {
   const std::string suffix = RandomHex(6);
   if (backend_ == Backend::kSqlite) {
-    dir_ = std::filesystem::temp_directory_path() / ("mh_org_test_" + suffix);
+    dir_ = std::filesystem::temp_directory_path() / (prefix_ + suffix);
   } else {
-    schema_ = "mh_org_test_" + suffix;
+    schema_ = prefix_ + suffix;
   }
 }
 
-Result<std::unique_ptr<TestDatabase>> TestDatabase::Open(Backend backend) {
-  std::unique_ptr<TestDatabase> t(new TestDatabase(backend));
+Result<std::unique_ptr<TestDatabase>> TestDatabase::Open(Backend backend, std::string_view prefix) {
+  std::unique_ptr<TestDatabase> t(new TestDatabase(backend, std::string(prefix)));
   MH_ASSIGN_OR_RETURN(t->db_, t->OpenAnother());
   return t;
 }
@@ -57,4 +58,4 @@ TestDatabase::~TestDatabase() {
   }
 }
 
-}  // namespace milkyhoop::org::testing
+}  // namespace milkyhoop::sqltest
