@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "milkyhoop/business/business_events.hpp"
+#include "milkyhoop/business/v1/events.pb.h"
+#include "milkyhoop/sql/outbox.hpp"
 #include "testing/business_fixture.hpp"
 
 namespace milkyhoop::business {
@@ -106,6 +109,16 @@ TEST_P(BusinessContractTest, BusinessesAreScopedToTheirOrganisation) {
   locate.set_business_id(a.id());
   MH_ASSERT_OK_AND_ASSIGN(auto located, Svc().Locate(locate));
   EXPECT_EQ(located.org_id(), "org_a");
+  // The public chat finds a business by its slug.
+  v1::LocateRequest by_slug;
+  by_slug.set_slug(a.slug());
+  MH_ASSERT_OK_AND_ASSIGN(auto found, Svc().Locate(by_slug));
+  EXPECT_EQ(found.business_id(), a.id());
+  EXPECT_EQ(found.org_id(), "org_a");
+  by_slug.set_slug("no-such-shop");
+  EXPECT_EQ(Svc().Locate(by_slug).status().code(), StatusCode::kNotFound);
+  by_slug.set_business_id(a.id());  // two keys at once
+  EXPECT_EQ(Svc().Locate(by_slug).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_P(BusinessContractTest, UpdateChangesOnlyTheGivenFieldsAndDeleteHidesTheBusiness) {
@@ -238,6 +251,54 @@ TEST_P(BusinessContractTest, ProductsValidateMoneyAndAreScoped) {
   get.set_org_id(b.org_id());
   EXPECT_EQ(Svc().GetProduct(get).status().code(), StatusCode::kNotFound);
   MH_EXPECT_OK(Svc().CreateProduct(req));  // the SKU is free again
+}
+
+// Consumers such as the knowledge index learn of catalogue and profile changes from these events,
+// committed with the change itself.
+TEST_P(BusinessContractTest, CatalogueAndProfileChangesEmitEvents) {
+  const v1::Business b = CreateBusiness("org_a", "Toko A");
+  const v1::Product p = CreateProduct(b, "Kaos", 45000, 30000, 5);
+  v1::UpdateProductRequest update;
+  update.set_org_id(b.org_id());
+  update.set_business_id(b.id());
+  update.set_product_id(p.id());
+  update.set_actor_id("usr_a");
+  *update.mutable_price() = Idr(50000);
+  MH_ASSERT_OK(Svc().UpdateProduct(update));
+  v1::DeleteProductRequest del;
+  del.set_org_id(b.org_id());
+  del.set_business_id(b.id());
+  del.set_product_id(p.id());
+  del.set_actor_id("usr_a");
+  MH_ASSERT_OK(Svc().DeleteProduct(del));
+  v1::DeleteBusinessRequest del_business;
+  del_business.set_org_id(b.org_id());
+  del_business.set_business_id(b.id());
+  del_business.set_actor_id("usr_a");
+  MH_ASSERT_OK(Svc().DeleteBusiness(del_business));
+
+  MH_ASSERT_OK_AND_ASSIGN(auto outbox, sql::FetchUnsentOutbox(Db(), 100));
+  std::vector<v1::ProductChanged> products;
+  std::vector<v1::BusinessChanged> businesses;
+  for (const auto& e : outbox) {
+    EXPECT_EQ(e.tenant_id, "org_a");
+    if (e.type == kProductChangedEvent) {
+      ASSERT_TRUE(products.emplace_back().ParseFromString(e.payload));
+    } else if (e.type == kBusinessChangedEvent) {
+      ASSERT_TRUE(businesses.emplace_back().ParseFromString(e.payload));
+    }
+  }
+  ASSERT_EQ(products.size(), 3u);  // created, repriced, deleted
+  EXPECT_EQ(products[0].product().name(), "Kaos");
+  EXPECT_EQ(products[1].product().price().amount(), 50000);
+  EXPECT_FALSE(products[1].deleted());
+  EXPECT_TRUE(products[2].deleted());
+  EXPECT_EQ(products[2].product().id(), p.id());
+  EXPECT_EQ(products[2].business_id(), b.id());
+  ASSERT_EQ(businesses.size(), 2u);  // created, deleted
+  EXPECT_EQ(businesses[0].business().slug(), b.slug());
+  EXPECT_TRUE(businesses[1].deleted());
+  EXPECT_EQ(businesses[1].business().id(), b.id());
 }
 
 TEST_P(BusinessContractTest, StockIsAlwaysTheSumOfItsLedger) {

@@ -34,20 +34,29 @@ std::unique_ptr<BusinessService> MakeBusinessService(sql::Database& db,
 }
 
 Result<v1::LocateResponse> BusinessServiceImpl::Locate(const v1::LocateRequest& request) {
-  const bool by_business = !request.business_id().empty();
-  if (by_business == !request.transaction_id().empty()) {
-    return InvalidField("business_id", "exactly one of business_id and transaction_id is needed");
+  const int given =
+      !request.business_id().empty() + !request.transaction_id().empty() + !request.slug().empty();
+  if (given != 1) {
+    return InvalidField("business_id",
+                        "exactly one of business_id, transaction_id and slug is needed");
   }
-  if (request.business_id().size() > 64 || request.transaction_id().size() > 64) {
-    return NotFound(by_business ? "business not found" : "transaction not found");
+  const bool by_transaction = !request.transaction_id().empty();
+  const char* not_found = by_transaction ? "transaction not found" : "business not found";
+  if (request.business_id().size() > 64 || request.transaction_id().size() > 64 ||
+      request.slug().size() > 100) {
+    return NotFound(not_found);
   }
   v1::LocateResponse out;
   MH_TRY(db_.Read([&](sql::Session& s) -> Status {
     sql::Rows rows;
-    if (by_business) {
+    if (!request.business_id().empty()) {
       MH_ASSIGN_OR_RETURN(rows, s.Query("SELECT org_id, id FROM businesses "
                                         "WHERE id = $1 AND deleted_at_ms IS NULL",
                                         {request.business_id()}));
+    } else if (!request.slug().empty()) {
+      MH_ASSIGN_OR_RETURN(rows, s.Query("SELECT org_id, id FROM businesses "
+                                        "WHERE slug = $1 AND deleted_at_ms IS NULL",
+                                        {request.slug()}));
     } else {
       MH_ASSIGN_OR_RETURN(rows, s.Query("SELECT b.org_id, b.id FROM transactions t "
                                         "JOIN businesses b ON b.id = t.business_id "
@@ -55,7 +64,7 @@ Result<v1::LocateResponse> BusinessServiceImpl::Locate(const v1::LocateRequest& 
                                         "AND b.deleted_at_ms IS NULL",
                                         {request.transaction_id()}));
     }
-    if (rows.empty()) return NotFound(by_business ? "business not found" : "transaction not found");
+    if (rows.empty()) return NotFound(not_found);
     out.set_org_id(rows.Text(0, 0));
     out.set_business_id(rows.Text(0, 1));
     return Status::Ok();

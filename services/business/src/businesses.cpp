@@ -6,6 +6,7 @@
 #include "business_service_impl.hpp"
 #include "local_time.hpp"
 #include "milkyhoop/core/ids.hpp"
+#include "outbox_events.hpp"
 #include "text_fold.hpp"
 #include "validation.hpp"
 
@@ -117,17 +118,16 @@ Result<v1::CreateBusinessResponse> BusinessServiceImpl::CreateBusiness(
       } else {
         b.set_slug(base);
       }
-      return tx
-          .Exec(
-              "INSERT INTO businesses (id, org_id, name, slug, description, category, "
-              "address, phone, opening_hours, language, currency, time_zone, "
-              "allow_negative_stock, created_by, created_at_ms, updated_at_ms) VALUES "
-              "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-              {b.id(), b.org_id(), b.name(), b.slug(), b.description(), b.category(), b.address(),
-               b.phone(), EncodeOpeningHours(b.opening_hours()), b.language(), b.currency(),
-               b.time_zone(), std::int64_t{b.allow_negative_stock() ? 1 : 0}, b.created_by(),
-               b.created_at_ms(), b.updated_at_ms()})
-          .status();
+      MH_TRY(tx.Exec("INSERT INTO businesses (id, org_id, name, slug, description, category, "
+                     "address, phone, opening_hours, language, currency, time_zone, "
+                     "allow_negative_stock, created_by, created_at_ms, updated_at_ms) VALUES "
+                     "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                     {b.id(), b.org_id(), b.name(), b.slug(), b.description(), b.category(),
+                      b.address(), b.phone(), EncodeOpeningHours(b.opening_hours()), b.language(),
+                      b.currency(), b.time_zone(), std::int64_t{b.allow_negative_stock() ? 1 : 0},
+                      b.created_by(), b.created_at_ms(), b.updated_at_ms()})
+                 .status());
+      return AppendBusinessChanged(tx, b, false, b.created_at_ms());
     });
   });
   if (st.code() == StatusCode::kAlreadyExists) {
@@ -213,6 +213,7 @@ Result<v1::UpdateBusinessResponse> BusinessServiceImpl::UpdateBusiness(
                     std::int64_t{b.allow_negative_stock() ? 1 : 0}, b.updated_at_ms(), b.id(),
                     b.org_id()})
                .status());
+    MH_TRY(AppendBusinessChanged(tx, b, false, b.updated_at_ms()));
     *out.mutable_business() = std::move(b);
     return Status::Ok();
   }));
@@ -223,12 +224,18 @@ Result<v1::DeleteBusinessResponse> BusinessServiceImpl::DeleteBusiness(
     const v1::DeleteBusinessRequest& request) {
   MH_TRY(RequireId("org_id", request.org_id()));
   MH_TRY(RequireId("business_id", request.business_id()));
-  MH_ASSIGN_OR_RETURN(
-      const std::int64_t changed,
-      db_.Exec("UPDATE businesses SET deleted_at_ms = $1 WHERE id = $2 AND org_id = $3 "
-               "AND deleted_at_ms IS NULL",
-               {clock_.NowUnixMillis(), request.business_id(), request.org_id()}));
-  if (changed == 0) return NotFound("business not found");
+  MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {
+    const std::int64_t now = clock_.NowUnixMillis();
+    MH_ASSIGN_OR_RETURN(const std::int64_t changed,
+                        tx.Exec("UPDATE businesses SET deleted_at_ms = $1 WHERE id = $2 AND "
+                                "org_id = $3 AND deleted_at_ms IS NULL",
+                                {now, request.business_id(), request.org_id()}));
+    if (changed == 0) return NotFound("business not found");
+    v1::Business gone;
+    gone.set_id(request.business_id());
+    gone.set_org_id(request.org_id());
+    return AppendBusinessChanged(tx, gone, true, now);
+  }));
   return v1::DeleteBusinessResponse();
 }
 

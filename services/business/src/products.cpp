@@ -5,6 +5,7 @@
 #include "business_rows.hpp"
 #include "business_service_impl.hpp"
 #include "milkyhoop/core/ids.hpp"
+#include "outbox_events.hpp"
 #include "text_fold.hpp"
 #include "validation.hpp"
 
@@ -95,7 +96,7 @@ Result<v1::CreateProductResponse> BusinessServiceImpl::CreateProduct(
       MH_TRY(AppendStockMovement(tx, scope, p.id(), p.stock(), "opening", "", p.stock(),
                                  request.actor_id(), p.created_at_ms()));
     }
-    return Status::Ok();
+    return AppendProductChanged(tx, scope.org_id, p, false, p.created_at_ms());
   });
   if (st.code() == StatusCode::kAlreadyExists) return SkuTaken();
   MH_TRY(st);
@@ -199,6 +200,7 @@ Result<v1::UpdateProductResponse> BusinessServiceImpl::UpdateProduct(
                     std::int64_t{p.active() ? 1 : 0}, p.updated_at_ms(), p.id(), scope.org_id,
                     scope.business_id})
                .status());
+    MH_TRY(AppendProductChanged(tx, scope.org_id, p, false, p.updated_at_ms()));
     *out.mutable_product() = std::move(p);
     return Status::Ok();
   });
@@ -215,13 +217,17 @@ Result<v1::DeleteProductResponse> BusinessServiceImpl::DeleteProduct(
     MH_TRY(RequireId("product_id", request.product_id()));
     // Soft delete: past transactions and the ledger keep pointing at the row. The SKU is
     // released so a replacement product can take it.
+    const std::int64_t now = clock_.NowUnixMillis();
     MH_ASSIGN_OR_RETURN(
         const std::int64_t changed,
         tx.Exec("UPDATE products SET deleted_at_ms = $1, sku = NULL, active = 0 "
                 "WHERE id = $2 AND org_id = $3 AND business_id = $4 AND deleted_at_ms IS NULL",
-                {clock_.NowUnixMillis(), request.product_id(), scope.org_id, scope.business_id}));
+                {now, request.product_id(), scope.org_id, scope.business_id}));
     if (changed == 0) return NotFound("product not found");
-    return Status::Ok();
+    v1::Product gone;
+    gone.set_id(request.product_id());
+    gone.set_business_id(scope.business_id);
+    return AppendProductChanged(tx, scope.org_id, gone, true, now);
   }));
   return v1::DeleteProductResponse();
 }

@@ -48,7 +48,11 @@ TEST_P(BusinessContractTest, SaleComputesTotalsMovesStockAndAppendsItsEvent) {
   EXPECT_TRUE(t.paid());
   EXPECT_EQ(Stock(b, kaos.id()), 10);
 
-  MH_ASSERT_OK_AND_ASSIGN(auto events, sql::FetchUnsentOutbox(Db(), 10));
+  MH_ASSERT_OK_AND_ASSIGN(auto outbox, sql::FetchUnsentOutbox(Db(), 100));
+  std::vector<sql::OutboxEvent> events;
+  for (auto& e : outbox) {
+    if (e.type == kTransactionPostedEvent) events.push_back(e);
+  }
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].type, kTransactionPostedEvent);
   EXPECT_EQ(events[0].tenant_id, "org_a");
@@ -88,6 +92,7 @@ TEST_P(BusinessContractTest, PurchasesMoveTheAverageCostThatSalesThenCost) {
 TEST_P(BusinessContractTest, SaleBeyondStockIsRefusedAndWritesNothing) {
   const v1::Business b = CreateBusiness("org_a", "Toko");
   const v1::Product p = CreateProduct(b, "Kaos", 45000, 30000, 3);
+  MH_ASSERT_OK_AND_ASSIGN(const auto unsent_before, sql::CountUnsentOutbox(Db()));
   auto refused = Sell(b, p, 4, 45000);
   EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(FieldOf(refused.status()), "items[0].quantity");
@@ -95,7 +100,7 @@ TEST_P(BusinessContractTest, SaleBeyondStockIsRefusedAndWritesNothing) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM transactions"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM daily_totals"), 0);
   MH_ASSERT_OK_AND_ASSIGN(auto unsent, sql::CountUnsentOutbox(Db()));
-  EXPECT_EQ(unsent, 0);
+  EXPECT_EQ(unsent, unsent_before);
 
   const v1::Business lenient = CreateBusiness("org_a", "Toko Bebas", true);
   const v1::Product q = CreateProduct(lenient, "Pulsa", 10000, 9000, 1);

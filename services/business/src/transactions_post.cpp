@@ -15,8 +15,8 @@
 #include "milkyhoop/business/business_events.hpp"
 #include "milkyhoop/business/v1/events.pb.h"
 #include "milkyhoop/core/ids.hpp"
-#include "milkyhoop/sql/outbox.hpp"
 #include "money.hpp"
+#include "outbox_events.hpp"
 #include "transaction_math.hpp"
 #include "validation.hpp"
 
@@ -61,19 +61,6 @@ std::optional<std::string> HexDecode(std::string_view hex) {
 
 Status KeyReused() {
   return FailedPrecondition("Idempotency-Key was already used with a different request");
-}
-
-Status AppendEvent(sql::Session& tx, std::string_view type, const std::string& org_id,
-                   const google::protobuf::MessageLite& payload, std::int64_t now_ms) {
-  sql::OutboxEvent event;
-  event.id = NewId("evt_");
-  event.type = std::string(type);
-  event.tenant_id = org_id;
-  if (!payload.SerializeToString(&event.payload)) {
-    return Internal("cannot serialise the payload of event " + event.type);
-  }
-  event.created_at_ms = now_ms;
-  return sql::AppendOutbox(tx, event);
 }
 
 }  // namespace

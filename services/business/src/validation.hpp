@@ -10,6 +10,7 @@
 
 #include "milkyhoop/business/v1/business.pb.h"
 #include "milkyhoop/core/status.hpp"
+#include "milkyhoop/core/text_validation.hpp"
 
 namespace milkyhoop::business {
 
@@ -25,11 +26,9 @@ inline constexpr std::int64_t kEarliestOccurredAtMs = 946'684'800'000;
 // How far ahead of the server's clock a transaction may be dated (clock skew, time zones).
 inline constexpr std::int64_t kMaxFutureMs = 24LL * 3600 * 1000;
 
-// Valid UTF-8 without control characters (tab and newline allowed when `multiline`), at most
-// `max_chars` code points; non-empty when `required`. Leading/trailing ASCII space is trimmed
-// first; returns the trimmed text.
-Result<std::string> ValidateText(std::string_view field, std::string_view value,
-                                 std::size_t max_chars, bool required, bool multiline = false);
+// ValidateText and ValidatePageSize (milkyhoop/core/text_validation.hpp) serve here too.
+using milkyhoop::ValidatePageSize;
+using milkyhoop::ValidateText;
 
 // One of the currencies a business may keep its books in (ISO 4217).
 Status ValidateCurrency(std::string_view field, std::string_view currency);
@@ -38,9 +37,6 @@ Status ValidateOpeningHours(std::string_view field,
                             const google::protobuf::RepeatedPtrField<v1::OpeningHours>& hours);
 // A Money of `currency` (the business's) whose amount is >= 0.
 Status ValidateMoney(std::string_view field, const v1::Money& money, std::string_view currency);
-
-// 0 → kDefaultPageSize; otherwise 1..kMaxPageSize.
-Result<int> ValidatePageSize(std::string_view field, int limit);
 
 // Opening hours as stored: "1 08:00 17:00;2 08:00 17:00".
 std::string EncodeOpeningHours(const google::protobuf::RepeatedPtrField<v1::OpeningHours>& hours);
