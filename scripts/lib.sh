@@ -29,6 +29,12 @@ mh_ccache_env() {
   export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 }
 
+# Where llm-setup.sh installs the test LLM server (its llama.cpp compile takes minutes): a cache
+# outside the clone, so a fresh clone on the same machine reuses it, as ccache does our build.
+mh_llm_venv_default() {
+  printf '%s\n' "${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/milkyhoop/venv-llm"
+}
+
 # The Python that builds the test venv: Debian's (python3-venv is installed for it), falling
 # back to whatever python3 is on PATH.
 mh_python() {

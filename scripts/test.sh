@@ -9,6 +9,8 @@
 # Every stage runs even if an earlier test stage failed (a failed build skips the tests that
 # need it); exits non-zero if anything failed.
 # Env: MILKYHOOP_TEST_PG_DSN (PostgreSQL for tests/integration; see scripts/pg-start.sh),
+#      MILKYHOOP_TEST_LLM_URL (an OpenAI-compatible server for the real-LLM tests; default: the
+#      one scripts/llm-start.sh installs and starts), MILKYHOOP_SKIP_LLM=1 (those tests skip),
 #      MILKYHOOP_SKIP_ASAN=1, MILKYHOOP_SKIP_SETUP=1, CTEST_PARALLEL_LEVEL (default 2),
 #      PYTEST_ADDOPTS (extra pytest arguments, e.g. "-k health -x").
 set -uo pipefail
@@ -75,6 +77,24 @@ run_pytest() {
 
 if [[ ${MILKYHOOP_SKIP_SETUP:-0} != 1 ]]; then
   stage "setup" "$here/setup.sh" || { mh_log "setup failed"; exit 1; }
+fi
+
+# A real OpenAI-compatible LLM server (llama.cpp with SmolLM2, scripts/llm-start.sh) for the
+# tests of the LLM client and the chatbot; the first setup compiles llama.cpp (~15 min), later
+# ones reuse it. MILKYHOOP_TEST_LLM_URL set beforehand uses that server instead.
+start_llm() {
+  local out
+  out=$("$here/llm-start.sh" </dev/null) || return 1
+  MILKYHOOP_TEST_LLM_URL=$(printf '%s\n' "$out" | tail -n1)
+  export MILKYHOOP_TEST_LLM_URL
+  trap '"$here/llm-stop.sh" </dev/null >/dev/null 2>&1 || true' EXIT
+}
+if [[ -n ${MILKYHOOP_TEST_LLM_URL:-} ]]; then
+  mh_log "LLM tests use the server at $MILKYHOOP_TEST_LLM_URL"
+elif [[ ${MILKYHOOP_SKIP_LLM:-0} == 1 ]]; then
+  skip "LLM test server" "MILKYHOOP_SKIP_LLM=1: the real-LLM tests skip"
+else
+  stage "LLM test server (scripts/llm-start.sh)" start_llm
 fi
 
 if stage "build release" "$here/build.sh"; then

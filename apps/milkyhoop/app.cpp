@@ -4,22 +4,30 @@
 
 #include <filesystem>
 
+#include "embedding_provider.hpp"
+#include "identity_module.hpp"
+#include "milkyhoop/assistant/assistant_factory.hpp"
+#include "milkyhoop/business/business_factory.hpp"
+#include "milkyhoop/business/business_service.hpp"
+#include "milkyhoop/chatbot/chatbot_factory.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/core/ids.hpp"
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/core/metrics.hpp"
 #include "milkyhoop/events/event_bus.hpp"
+#include "milkyhoop/events/outbox_relay.hpp"
+#include "milkyhoop/gateway/assistant_routes.hpp"
 #include "milkyhoop/gateway/auth_middleware.hpp"
+#include "milkyhoop/gateway/business_routes.hpp"
+#include "milkyhoop/gateway/chatbot_routes.hpp"
+#include "milkyhoop/gateway/rag_routes.hpp"
 #include "milkyhoop/gateway/rate_limit_middleware.hpp"
 #include "milkyhoop/gateway/rate_limiter.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/http/middlewares.hpp"
 #include "milkyhoop/http/server.hpp"
-#include "identity_module.hpp"
-#include "milkyhoop/business/business_factory.hpp"
-#include "milkyhoop/business/business_service.hpp"
-#include "milkyhoop/events/outbox_relay.hpp"
-#include "milkyhoop/gateway/business_routes.hpp"
+#include "milkyhoop/llm/llm_client.hpp"
+#include "milkyhoop/rag/rag_factory.hpp"
 #include "ops_routes.hpp"
 #include "service_databases.hpp"
 
@@ -46,8 +54,9 @@ Result<std::string> EnsureInstance(sql::Database& db) {
   MH_TRY(db.Transaction([](sql::Session& tx) -> Status {
     MH_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT id FROM instance"));
     if (!rows.empty()) return Status::Ok();
-    return tx.Exec("INSERT INTO instance (id, created_at, first_version) VALUES ($1, $2, $3)",
-                   {NewId("inst_"), SystemClock().NowUnixMillis(), std::string(Version())})
+    return tx
+        .Exec("INSERT INTO instance (id, created_at, first_version) VALUES ($1, $2, $3)",
+              {NewId("inst_"), SystemClock().NowUnixMillis(), std::string(Version())})
         .status();
   }));
   MH_ASSIGN_OR_RETURN(auto rows, db.Query("SELECT id FROM instance"));
@@ -79,6 +88,18 @@ class AppImpl final : public App {
     business_relay_ = std::make_unique<events::OutboxRelay>("business", *business_db_, *bus_,
                                                             events::RelayOptions{}, &metrics_);
     probes.push_back({"business", [db = business_db_.get()] { return db->Ping(); }});
+
+    MH_ASSIGN_OR_RETURN(rag_db_, OpenServiceDatabase(config_, "rag"));
+    if (Status s = rag::MigrateRagDatabase(*rag_db_); !s.ok()) {
+      return Status(s.code(), "migrating rag: " + s.message());
+    }
+    rag::RagOptions rag_options;
+    rag_options.embeddings = MakeEmbeddingProvider(config_.rag);
+    rag_ = rag::MakeRagService(*rag_db_, clock_, std::move(rag_options), &metrics_);
+    MH_TRY(rag_->SubscribeToBusinessEvents(*bus_));
+    probes.push_back({"rag", [db = rag_db_.get()] { return db->Ping(); }});
+    MH_TRY(InitChatbot(probes));
+    MH_TRY(InitAssistant(probes));
     health_ = health::MakeHealthRegistry(std::string(Version()), std::move(probes));
 
     std::string docs_dir =
@@ -87,6 +108,15 @@ class AppImpl final : public App {
     MH_TRY(ops_->Register(router_));
     MH_TRY(identity_->RegisterRoutes(router_));
     MH_TRY(gateway::RegisterBusinessRoutes(router_, identity_->orgs(), *business_));
+    MH_TRY(gateway::RegisterRagRoutes(router_, identity_->orgs(), *business_, rag_->service()));
+    rate_limiter_ = gateway::MakeMemoryRateLimiter(clock_);
+    gateway::ChatRouteOptions chat_routes;
+    chat_routes.limiter = rate_limiter_.get();
+    chat_routes.per_business = {config_.ratelimit.public_chat_per_business_per_minute,
+                                std::chrono::minutes(1)};
+    MH_TRY(gateway::RegisterChatbotRoutes(router_, identity_->orgs(), *business_,
+                                          chatbot_->service(), chat_routes));
+    MH_TRY(gateway::RegisterAssistantRoutes(router_, identity_->orgs(), *business_, *assistant_));
 
     cors_ = std::make_unique<http::CorsMiddleware>(config_.http.cors_origins);
     security_ = std::make_unique<http::SecurityHeadersMiddleware>(config_.http.hsts);
@@ -99,7 +129,6 @@ class AppImpl final : public App {
     // Authentication before rate limiting, so limits apply per user or API key.
     auth_mw_ = std::make_unique<gateway::AuthMiddleware>(identity_->authenticator());
     chain.push_back(auth_mw_.get());
-    rate_limiter_ = gateway::MakeMemoryRateLimiter(clock_);
     gateway::RateLimitPolicy policy;
     policy.general = {config_.ratelimit.general_per_minute, std::chrono::minutes(1)};
     policy.auth = {config_.ratelimit.auth_per_minute, std::chrono::minutes(1)};
@@ -107,7 +136,9 @@ class AppImpl final : public App {
     rate_mw_ = std::make_unique<gateway::RateLimitMiddleware>(*rate_limiter_, policy);
     chain.push_back(rate_mw_.get());
     identity_->Start();
+    rag_->Start();
     business_relay_->Start();
+    chatbot_relay_->Start();
 
     http::ServerOptions o;
     o.host = config_.listen_host;
@@ -128,6 +159,41 @@ class AppImpl final : public App {
     return Status::Ok();
   }
 
+  // The customer chatbot: answers from the rag-service, streams from the LLM client.
+  Status InitChatbot(std::vector<health::HealthProbe>& probes) {
+    MH_ASSIGN_OR_RETURN(chatbot_db_, OpenServiceDatabase(config_, "chatbot"));
+    if (Status s = chatbot::MigrateChatbotDatabase(*chatbot_db_); !s.ok()) {
+      return Status(s.code(), "migrating chatbot: " + s.message());
+    }
+    llm::LlmClient::Options llm_options;
+    llm_options.allow_private_addresses = config_.chatbot.llm_allow_private_networks;
+    llm_ = llm::LlmClient::Create(std::move(llm_options));
+    chatbot::ChatbotOptions options;
+    options.token_key = identity_->DeriveKey("chatbot.conversation_token");
+    options.llm = llm_.get();
+    MH_ASSIGN_OR_RETURN(
+        chatbot_, chatbot::MakeChatbotService(*chatbot_db_, rag_->service(), *business_,
+                                              identity_->security(), clock_, std::move(options)));
+    chatbot_relay_ = std::make_unique<events::OutboxRelay>("chatbot", *chatbot_db_, *bus_,
+                                                           events::RelayOptions{}, &metrics_);
+    probes.push_back({"chatbot", [db = chatbot_db_.get()] { return db->Ping(); }});
+    return Status::Ok();
+  }
+
+  // The owner assistant: chat bookkeeping and setup by chat, through the business, org and rag
+  // services.
+  Status InitAssistant(std::vector<health::HealthProbe>& probes) {
+    MH_ASSIGN_OR_RETURN(assistant_db_, OpenServiceDatabase(config_, "assistant"));
+    if (Status s = assistant::MigrateAssistantDatabase(*assistant_db_); !s.ok()) {
+      return Status(s.code(), "migrating assistant: " + s.message());
+    }
+    assistant_ = assistant::MakeAssistantService(
+        *assistant_db_, assistant::AssistantDeps{*business_, identity_->orgs(), rag_->service()},
+        clock_);
+    probes.push_back({"assistant", [db = assistant_db_.get()] { return db->Ping(); }});
+    return Status::Ok();
+  }
+
   std::uint16_t port() const override { return server_ ? server_->port() : 0; }
 
   void Shutdown() override {
@@ -142,8 +208,19 @@ class AppImpl final : public App {
     // Reverse order of start: the server is gone, so nothing uses what follows.
     server_.reset();
     if (identity_) identity_->Stop();  // flushes committed events to their consumers
+    assistant_.reset();
+    assistant_db_.reset();
+    if (chatbot_) chatbot_->Stop();  // cancels LLM streams, records their answers
+    if (chatbot_relay_) chatbot_relay_->Stop();
+    chatbot_relay_.reset();
+    chatbot_.reset();
+    llm_.reset();
+    chatbot_db_.reset();
     if (business_relay_) business_relay_->Stop();
     business_relay_.reset();
+    if (rag_) rag_->Stop();
+    rag_.reset();
+    rag_db_.reset();
     business_.reset();
     business_db_.reset();
     ops_.reset();
@@ -163,6 +240,14 @@ class AppImpl final : public App {
   std::unique_ptr<sql::Database> business_db_;
   std::unique_ptr<business::BusinessService> business_;
   std::unique_ptr<events::OutboxRelay> business_relay_;
+  std::unique_ptr<sql::Database> rag_db_;
+  std::unique_ptr<rag::RagServiceHost> rag_;
+  std::unique_ptr<sql::Database> chatbot_db_;
+  std::unique_ptr<llm::LlmClient> llm_;
+  std::unique_ptr<chatbot::ChatbotServiceHost> chatbot_;
+  std::unique_ptr<events::OutboxRelay> chatbot_relay_;
+  std::unique_ptr<sql::Database> assistant_db_;
+  std::unique_ptr<assistant::AssistantService> assistant_;
   std::unique_ptr<gateway::RateLimiter> rate_limiter_;
   std::unique_ptr<gateway::AuthMiddleware> auth_mw_;
   std::unique_ptr<gateway::RateLimitMiddleware> rate_mw_;
@@ -193,7 +278,13 @@ Status MigrateAll(const AppConfig& config) {
   MH_ASSIGN_OR_RETURN(auto db, OpenAndMigrate(config, "platform", platform::Migrations()));
   MH_TRY(MigrateIdentity(config));
   MH_ASSIGN_OR_RETURN(auto business_db, OpenServiceDatabase(config, "business"));
-  return business::MigrateBusinessDatabase(*business_db);
+  MH_TRY(business::MigrateBusinessDatabase(*business_db));
+  MH_ASSIGN_OR_RETURN(auto rag_db, OpenServiceDatabase(config, "rag"));
+  MH_TRY(rag::MigrateRagDatabase(*rag_db));
+  MH_ASSIGN_OR_RETURN(auto chatbot_db, OpenServiceDatabase(config, "chatbot"));
+  MH_TRY(chatbot::MigrateChatbotDatabase(*chatbot_db));
+  MH_ASSIGN_OR_RETURN(auto assistant_db, OpenServiceDatabase(config, "assistant"));
+  return assistant::MigrateAssistantDatabase(*assistant_db);
 }
 
 }  // namespace app

@@ -54,8 +54,8 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   using config::IntKey;
   using config::ListKey;
   using config::StringKey;
-  l.Add(StringKey("server.listen", &c.server.listen, "HTTP listen address HOST:PORT (port 0 picks one)",
-                  [](const std::string& v) {
+  l.Add(StringKey("server.listen", &c.server.listen,
+                  "HTTP listen address HOST:PORT (port 0 picks one)", [](const std::string& v) {
                     std::string h;
                     std::uint16_t p;
                     Status s = ParseListen(v, &h, &p);
@@ -90,21 +90,27 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
                   [](const std::string& v) {
                     return OneOf(v, {"debug", "info", "warn", "error", "off"});
                   }));
-  l.Add(StringKey("log.format", &c.log.format, "json or text",
-                  [](const std::string& v) { return OneOf(v, {"json", "text"}); }));
+  l.Add(StringKey("log.format", &c.log.format, "json or text", [](const std::string& v) {
+    return OneOf(v, {"json", "text"});
+  }));
   l.Add(StringKey("database.driver", &c.database.driver, "sqlite or postgres",
-                  [](const std::string& v) { return OneOf(v, {"sqlite", "postgres"}); }));
+                  [](const std::string& v) {
+                    return OneOf(v, {"sqlite", "postgres"});
+                  }));
   l.Add(StringKey("database.dsn", &c.database.dsn,
                   "PostgreSQL connection string (give passwords through the environment)"));
   l.Add(StringKey("database.dsn_file", &c.database.dsn_file, "File holding the PostgreSQL DSN"));
   l.Add(IntKey("database.pool_size", &c.database.pool_size, 1, 1024,
                "PostgreSQL connections per service"));
-  l.Add(StringKey("security.keys_file", &c.security.keys_file,
-                  "File of master and index keys (default: env, else <data_dir>/keys/master.keys)"));
+  l.Add(
+      StringKey("security.keys_file", &c.security.keys_file,
+                "File of master and index keys (default: env, else <data_dir>/keys/master.keys)"));
   l.Add(StringKey("auth.issuer", &c.auth.issuer, "iss of access tokens"));
   l.Add(StringKey("auth.audience", &c.auth.audience, "aud of access tokens"));
   l.Add(StringKey("auth.jwt_algorithm", &c.auth.jwt_algorithm, "EdDSA, RS256 or HS256",
-                  [](const std::string& v) { return OneOf(v, {"EdDSA", "RS256", "HS256"}); }));
+                  [](const std::string& v) {
+                    return OneOf(v, {"EdDSA", "RS256", "HS256"});
+                  }));
   l.Add(IntKey("auth.access_token_ttl_s", &c.auth.access_token_ttl_s, 1, 86'400,
                "Lifetime of access tokens"));
   l.Add(IntKey("auth.clock_skew_s", &c.auth.clock_skew_s, 0, 300,
@@ -123,6 +129,22 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
                "Requests per minute per IP on auth routes"));
   l.Add(IntKey("ratelimit.public_chat_per_minute", &c.ratelimit.public_chat_per_minute, 1,
                1'000'000, "Public chat messages per minute per visitor IP"));
+  l.Add(IntKey("ratelimit.public_chat_per_business_per_minute",
+               &c.ratelimit.public_chat_per_business_per_minute, 1, 10'000'000,
+               "Chat messages per minute to one business's bot, from all visitors and API keys"));
+  l.Add(BoolKey("chatbot.llm_allow_private_networks", &c.chatbot.llm_allow_private_networks,
+                "Let bots' LLM URLs reach loopback and private addresses (a self-hosted LLM)"));
+  l.Add(StringKey("rag.embedding_url", &c.rag.embedding_url,
+                  "OpenAI-compatible base URL for /embeddings (e.g. http://127.0.0.1:8080/v1); "
+                  "empty = keyword retrieval only",
+                  [](const std::string& v) {
+                    return v.empty() || v.starts_with("http://") || v.starts_with("https://")
+                               ? ""
+                               : "must be an http:// or https:// URL";
+                  }));
+  l.Add(StringKey("rag.embedding_model", &c.rag.embedding_model, "Embedding model name"));
+  l.Add(IntKey("rag.embedding_timeout_ms", &c.rag.embedding_timeout_ms, 100, 600'000,
+               "Time limit of one embeddings request"));
   l.Add(IntKey("database.busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600'000,
                "SQLite busy timeout"));
 }
@@ -135,7 +157,8 @@ Status Finish(AppConfig& c) {
     std::stringstream ss;
     ss << in.rdbuf();
     c.database.dsn = ss.str();
-    while (!c.database.dsn.empty() && std::isspace(static_cast<unsigned char>(c.database.dsn.back()))) {
+    while (!c.database.dsn.empty() &&
+           std::isspace(static_cast<unsigned char>(c.database.dsn.back()))) {
       c.database.dsn.pop_back();
     }
   }
@@ -152,6 +175,12 @@ Status Finish(AppConfig& c) {
       return InvalidField("oidc.client_secret_file", "cannot read " + c.oidc.client_secret_file);
     }
     std::getline(in, c.oidc.client_secret);
+  }
+  if (const char* key = std::getenv("MILKYHOOP_RAG_EMBEDDING_API_KEY")) {
+    c.rag.embedding_api_key = key;
+  }
+  if (!c.rag.embedding_url.empty() && c.rag.embedding_model.empty()) {
+    return InvalidField("rag.embedding_model", "required when rag.embedding_url is set");
   }
   if (c.server.services.empty()) {
     return InvalidField("server.services", "must name at least one service");

@@ -66,7 +66,21 @@ struct AppConfig {
     std::int64_t general_per_minute = 100;
     std::int64_t auth_per_minute = 10;
     std::int64_t public_chat_per_minute = 30;
+    std::int64_t public_chat_per_business_per_minute = 600;
   } ratelimit;
+  struct Rag {
+    // An OpenAI-compatible embeddings server; empty: keyword retrieval only.
+    std::string embedding_url;
+    std::string embedding_model;
+    std::string embedding_api_key;  // only from MILKYHOOP_RAG_EMBEDDING_API_KEY
+    std::int64_t embedding_timeout_ms = 15'000;
+  } rag;
+  struct Chatbot {
+    // Bots' LLM URLs are set by tenants: by default they may not reach loopback or private
+    // addresses (this machine, the internal network, cloud metadata). True for a self-hosted
+    // LLM on the local network.
+    bool llm_allow_private_networks = false;
+  } chatbot;
 
   // Host and port of server.listen, parsed and validated by Finish().
   std::string listen_host;

@@ -6,6 +6,7 @@
 #include "milkyhoop/audit/audit_service.hpp"
 #include "milkyhoop/auth/auth_config.hpp"
 #include "milkyhoop/auth/auth_factory.hpp"
+#include "milkyhoop/crypto/hash.hpp"
 #include "milkyhoop/crypto/key_file.hpp"
 #include "milkyhoop/crypto/key_ring_loader.hpp"
 #include "milkyhoop/events/outbox_relay.hpp"
@@ -28,8 +29,8 @@ std::filesystem::path DefaultKeyFile(const AppConfig& c) {
 
 Result<crypto::KeyRing> LoadKeys(const AppConfig& c) {
   std::filesystem::path explicit_file = c.security.keys_file;
-  auto ring = crypto::LoadKeyRing(
-      crypto::KeyRingSourceFromEnvironment(explicit_file, DefaultKeyFile(c)));
+  auto ring =
+      crypto::LoadKeyRing(crypto::KeyRingSourceFromEnvironment(explicit_file, DefaultKeyFile(c)));
   if (!ring.ok()) {
     return Status(ring.status().code(), "security keys: " + ring.status().message());
   }
@@ -68,6 +69,7 @@ class IdentityModuleImpl final : public IdentityModule {
 
   Status Init() {
     MH_ASSIGN_OR_RETURN(crypto::KeyRing ring, LoadKeys(config_));
+    derivation_key_ = ring.index_key();
     security_ = security::MakeSecurityService(std::move(ring));
 
     MH_ASSIGN_OR_RETURN(auth_db_, OpenMigrated(config_, "auth", &auth::MigrateAuthDatabase));
@@ -110,8 +112,8 @@ class IdentityModuleImpl final : public IdentityModule {
       p.scopes.assign(resp.scopes().begin(), resp.scopes().end());
       return p;
     };
-    MH_ASSIGN_OR_RETURN(authenticator_, gateway::TokenAuthenticator::Create(
-                                            topts, std::move(keys), verify_key, clock_));
+    MH_ASSIGN_OR_RETURN(authenticator_, gateway::TokenAuthenticator::Create(topts, std::move(keys),
+                                                                            verify_key, clock_));
     MH_TRY(authenticator_->Prime());
     return Status::Ok();
   }
@@ -141,6 +143,10 @@ class IdentityModuleImpl final : public IdentityModule {
   gateway::Authenticator& authenticator() override { return *authenticator_; }
   org::OrgService& orgs() override { return *orgs_; }
   security::SecurityService& security() override { return *security_; }
+  std::string DeriveKey(std::string_view purpose) const override {
+    return crypto::HmacSha256(derivation_key_.view(),
+                              "milkyhoop.derived-key.v1:" + std::string(purpose));
+  }
 
   std::vector<health::HealthProbe> Probes() override {
     return {{"auth", [db = auth_db_.get()] { return db->Ping(); }},
@@ -165,6 +171,7 @@ class IdentityModuleImpl final : public IdentityModule {
   const Clock& clock_;
   metrics::Registry& metrics_;
   std::unique_ptr<security::SecurityService> security_;
+  crypto::SecretBytes derivation_key_;
   std::unique_ptr<sql::Database> auth_db_, org_db_, audit_db_;
   std::unique_ptr<events::OutboxRelay> auth_relay_, org_relay_;
   std::unique_ptr<auth::AuthService> auth_;
@@ -197,9 +204,9 @@ Result<std::string> RotateMasterKey(const AppConfig& config) {
     return FailedPrecondition(
         "master keys come from MILKYHOOP_MASTER_KEY: rotate by prepending a new key there");
   }
-  std::filesystem::path file =
-      config.security.keys_file.empty() ? DefaultKeyFile(config)
-                                        : std::filesystem::path(config.security.keys_file);
+  std::filesystem::path file = config.security.keys_file.empty()
+                                   ? DefaultKeyFile(config)
+                                   : std::filesystem::path(config.security.keys_file);
   if (!std::filesystem::exists(file)) {
     MH_TRY(LoadKeys(config).status());  // generates the default file on first use
   }

@@ -3,6 +3,8 @@
 // their databases, outbox relays and event consumers, the gateway's authenticator and their
 // HTTP routes. Built and torn down by the composition root.
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "app_config.hpp"
@@ -37,6 +39,9 @@ class IdentityModule {
   // For the services that authorise against organisations or seal secrets.
   virtual org::OrgService& orgs() = 0;
   virtual security::SecurityService& security() = 0;
+  // A 32-byte key for `purpose` (e.g. signing conversation tokens), derived from the install's
+  // index key, so it is stable across restarts and the same on every process of the install.
+  virtual std::string DeriveKey(std::string_view purpose) const = 0;
   virtual std::vector<health::HealthProbe> Probes() = 0;
   // Starts / stops the outbox relays (stop flushes what is committed).
   virtual void Start() = 0;

@@ -1,11 +1,11 @@
 // milkyhoop: the one binary. `serve` runs the services, `migrate` applies schema migrations,
 // `version` prints the version.
+#include <pthread.h>
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <pthread.h>
 
 #include "app.hpp"
 #include "app_config.hpp"
@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
 
   CLI::App* serve = cli.add_subcommand("serve", "Run the services (all-in-one by default)");
   AddCommonFlags(serve, flags);
-  serve->add_option("--listen", flags.listen, "HTTP address HOST:PORT; port 0 picks one (server.listen)");
+  serve->add_option("--listen", flags.listen,
+                    "HTTP address HOST:PORT; port 0 picks one (server.listen)");
   serve->add_option("--services", flags.services,
                     "Comma-separated services hosted by this process (server.services)");
 

@@ -43,7 +43,8 @@ constexpr const char* kDocsHtml = R"(<!doctype html>
 
 // Kept out of the page so the CSP can forbid inline scripts.
 constexpr const char* kDocsInit =
-    "window.ui = SwaggerUIBundle({url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true});\n";
+    "window.ui = SwaggerUIBundle({url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: "
+    "true});\n";
 
 constexpr const char* kDocsCsp =
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' "
@@ -81,9 +82,11 @@ http::Route Make(std::string method, std::string path, std::string summary, http
 
 }  // namespace
 
-OpsRoutes::OpsRoutes(health::HealthService& health, metrics::Registry& metrics,
-                     std::string version, std::string docs_dir)
-    : health_(health), metrics_(metrics), version_(std::move(version)),
+OpsRoutes::OpsRoutes(health::HealthService& health, metrics::Registry& metrics, std::string version,
+                     std::string docs_dir)
+    : health_(health),
+      metrics_(metrics),
+      version_(std::move(version)),
       docs_dir_(std::move(docs_dir)) {
   LoadDocs();
 }
@@ -98,16 +101,16 @@ void OpsRoutes::LoadDocs() {
   }
   docs_files_["init.js"] = {ContentTypeFor("init.js"), kDocsInit};
   if (!docs_files_.contains("swagger-ui-bundle.js")) {
-    MH_LOG_WARN("Swagger UI assets not found; /docs will answer 503",
-                {"docs_dir", docs_dir_});
+    MH_LOG_WARN("Swagger UI assets not found; /docs will answer 503", {"docs_dir", docs_dir_});
   }
 }
 
 Status OpsRoutes::Register(http::Router& router) {
   router_ = &router;
   using http::Request;
-  auto st = Make("GET", "/status", "Gateway status, version and the state of each service",
-                 [this](Request& r) { return StatusPage(r); }, http::Execution::kBlocking);
+  auto st = Make(
+      "GET", "/status", "Gateway status, version and the state of each service",
+      [this](Request& r) { return StatusPage(r); }, http::Execution::kBlocking);
   st.responses = {{200, "The gateway is running", kStatusSchema}};
   MH_TRY(router.Add(std::move(st)));
 
@@ -116,11 +119,11 @@ Status OpsRoutes::Register(http::Router& router) {
   hz.responses = {{200, "Alive", R"({"type":"object","properties":{"status":{"type":"string"}}})"}};
   MH_TRY(router.Add(std::move(hz)));
 
-  auto rz = Make("GET", "/readyz", "Readiness: 200 when every dependency answers, else 503",
-                 [this](Request& r) { return Ready(r); }, http::Execution::kBlocking);
-  rz.responses = {
-      {200, "Ready", R"({"type":"object"})"},
-      {503, "A dependency failed", R"({"type":"object"})", "application/problem+json"}};
+  auto rz = Make(
+      "GET", "/readyz", "Readiness: 200 when every dependency answers, else 503",
+      [this](Request& r) { return Ready(r); }, http::Execution::kBlocking);
+  rz.responses = {{200, "Ready", R"({"type":"object"})"},
+                  {503, "A dependency failed", R"({"type":"object"})", "application/problem+json"}};
   MH_TRY(router.Add(std::move(rz)));
 
   auto mx = Make("GET", "/metrics", "Prometheus metrics", [this](Request&) {
@@ -187,7 +190,8 @@ http::Response OpsRoutes::OpenApi(http::Request&) {
     openapi_ = doc.ok() ? std::move(doc).value() : std::string();
     if (!doc.ok()) MH_LOG_ERROR("openapi generation failed", {"error", doc.status().ToString()});
   });
-  if (openapi_.empty()) return http::Problem(500, http::code::kInternal, "OpenAPI generation failed");
+  if (openapi_.empty())
+    return http::Problem(500, http::code::kInternal, "OpenAPI generation failed");
   http::Response r = http::Response::Json(200, openapi_);
   r.SetHeader("Cache-Control", "no-cache");
   return r;
@@ -245,9 +249,8 @@ void RegisterProcessMetrics(metrics::Registry& registry) {
     }
     return (utime + stime) / static_cast<double>(kTicks);
   });
-  const double start = std::chrono::duration<double>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+  const double start =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   registry.AddCallbackGauge("process_start_time_seconds", "Start time, Unix seconds.",
                             [start] { return start; });
 }

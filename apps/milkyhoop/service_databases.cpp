@@ -22,7 +22,8 @@ Result<std::unique_ptr<sql::Database>> OpenServiceDatabase(const AppConfig& conf
                         "cannot create " + config.server.data_dir + ": " + ec.message());
   }
   sql::SqliteOptions o;
-  o.path = (std::filesystem::path(config.server.data_dir) / (std::string(service) + ".db")).string();
+  o.path =
+      (std::filesystem::path(config.server.data_dir) / (std::string(service) + ".db")).string();
   o.busy_timeout_ms = static_cast<int>(config.database.busy_timeout_ms);
   return sql::OpenSqlite(o);
 }

@@ -52,3 +52,26 @@ def add_member(owner, org_id, member, role):
     r = owner.post(f"/v1/orgs/{org_id}/members", json={"email": member.email, "role": role})
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def make_business(owner, org_id, spec):
+    """A business from a spec of the retrieval eval set's shape (name, slug, faqs, products);
+    returns (business, {spec faq id: our faq id})."""
+    r = owner.post(f"/v1/orgs/{org_id}/businesses", json={
+        "name": spec["name"], "slug": spec["slug"], "description": spec.get("name", ""),
+        "category": spec.get("category", "other"), "language": spec.get("language", "id"),
+        "currency": "IDR"})
+    assert r.status_code == 201, r.text
+    business = r.json()
+    faq_ids = {}
+    for faq in spec["faqs"]:
+        r = owner.post(f"/v1/businesses/{business['id']}/faqs",
+                       json={"question": faq["question"], "answer": faq["answer"]})
+        assert r.status_code == 201, r.text
+        faq_ids[faq["id"]] = r.json()["id"]
+    for p in spec.get("products", []):
+        r = owner.post(f"/v1/businesses/{business['id']}/products", json={
+            "name": p["name"], "price": {"amount": p["price"], "currency": "IDR"},
+            "stock": p.get("stock", 10), "unit": p.get("unit", "pcs")})
+        assert r.status_code == 201, r.text
+    return business, faq_ids

@@ -12,10 +12,12 @@ class FakeAuthenticator final : public Authenticator {
   Result<std::optional<http::Principal>> Authenticate(const http::Request& r) override {
     std::string_view auth = r.Header("authorization");
     if (auth.empty()) return std::optional<http::Principal>();
-    if (auth == "Bearer good") return std::optional<http::Principal>(http::Principal{
-        http::Principal::Kind::kUser, "user_1", "", "", "", {}});
-    if (auth == "Bearer key") return std::optional<http::Principal>(http::Principal{
-        http::Principal::Kind::kApiKey, "key_1", "", "org_1", "", {}});
+    if (auth == "Bearer good")
+      return std::optional<http::Principal>(
+          http::Principal{http::Principal::Kind::kUser, "user_1", "", "", "", {}});
+    if (auth == "Bearer key")
+      return std::optional<http::Principal>(
+          http::Principal{http::Principal::Kind::kApiKey, "key_1", "", "org_1", "", {}});
     return Unauthenticated("token signature invalid");
   }
 };

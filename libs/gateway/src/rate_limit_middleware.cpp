@@ -10,7 +10,8 @@ std::optional<http::Response> RateLimitMiddleware::Before(http::Request& request
   const RateLimit* limit = nullptr;
   std::string key;
   switch (request.route->rate_class) {
-    case http::RateClass::kNone: return std::nullopt;
+    case http::RateClass::kNone:
+      return std::nullopt;
     case http::RateClass::kAuth:
       limit = &policy_.auth;
       key = "auth|ip|" + request.remote_ip;
@@ -34,9 +35,9 @@ std::optional<http::Response> RateLimitMiddleware::Before(http::Request& request
   request.response_headers.emplace_back("RateLimit-Remaining", std::to_string(d.remaining));
   request.response_headers.emplace_back("RateLimit-Reset", std::to_string(d.reset_seconds));
   if (d.allowed) return std::nullopt;
-  http::Response r = http::Problem(429, http::code::kRateLimited,
-                                   "rate limit exceeded; retry in " +
-                                       std::to_string(d.retry_after_seconds) + " s");
+  http::Response r = http::Problem(
+      429, http::code::kRateLimited,
+      "rate limit exceeded; retry in " + std::to_string(d.retry_after_seconds) + " s");
   r.SetHeader("Retry-After", std::to_string(std::max<std::int64_t>(1, d.retry_after_seconds)));
   for (auto& [k, v] : request.response_headers) r.SetHeader(k, v);
   return r;

@@ -1,0 +1,79 @@
+#pragma once
+// What the chatbot route files share: their dependencies, the per-business stream slots, JSON
+// forms of the service's messages, and their schemas.
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "milkyhoop/business/business_service.hpp"
+#include "milkyhoop/chatbot/chatbot_service.hpp"
+#include "milkyhoop/gateway/chatbot_routes.hpp"
+#include "milkyhoop/http/router.hpp"
+#include "milkyhoop/org/org_service.hpp"
+
+namespace milkyhoop::gateway::chatbot_routes {
+
+// Counts open event streams per business; a slot is given back when its Slot is destroyed.
+class StreamSlots : public std::enable_shared_from_this<StreamSlots> {
+ public:
+  explicit StreamSlots(std::size_t per_business) : per_business_(per_business) {}
+  class Slot {
+   public:
+    Slot(std::shared_ptr<StreamSlots> owner, std::string business_id)
+        : owner_(std::move(owner)), business_id_(std::move(business_id)) {}
+    ~Slot() { owner_->Release(business_id_); }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+   private:
+    std::shared_ptr<StreamSlots> owner_;
+    std::string business_id_;
+  };
+  // nullptr when the business has no slot left.
+  std::shared_ptr<Slot> Acquire(const std::string& business_id);
+  std::size_t open(const std::string& business_id);
+
+ private:
+  void Release(const std::string& business_id);
+  const std::size_t per_business_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::size_t> open_;
+};
+
+struct Deps {
+  org::OrgService& orgs;
+  business::BusinessService& businesses;
+  chatbot::ChatbotService& chatbot;
+  ChatRouteOptions options;
+  std::shared_ptr<StreamSlots> slots;
+};
+
+// 429 with Retry-After when the business is over its chat rate (ChatRouteOptions::per_business).
+std::optional<http::Response> CheckBusinessRate(const Deps& deps, const std::string& business_id);
+
+nlohmann::json CitationsJson(const google::protobuf::RepeatedPtrField<chatbot::v1::Citation>& c);
+nlohmann::json ChatResponseJson(const chatbot::v1::ChatResponse& r);
+// The SSE events' data.
+nlohmann::json MetaJson(const chatbot::v1::ChatResponse& r);
+nlohmann::json DoneJson(const chatbot::v1::ChatResponse& r);
+nlohmann::json ConversationJson(const chatbot::v1::Conversation& c);
+nlohmann::json MessageJson(const chatbot::v1::Message& m);
+nlohmann::json BotJson(const chatbot::v1::BotSettings& b);
+
+extern const char kCitationsSchema[];
+extern const char kChatResponseSchema[];
+extern const char kConversationSchema[];
+extern const char kMessageSchema[];
+extern const char kBotSchema[];
+
+Status RegisterPublicChatRoutes(http::Router& router, const Deps& deps);
+Status RegisterBotOwnerRoutes(http::Router& router, const Deps& deps);
+Status RegisterOpenAiRoutes(http::Router& router, const Deps& deps);
+
+}  // namespace milkyhoop::gateway::chatbot_routes

@@ -1,0 +1,62 @@
+#pragma once
+// The implementation of RagService, for the composition root (and tests).
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "milkyhoop/core/clock.hpp"
+#include "milkyhoop/core/status.hpp"
+#include "milkyhoop/events/event_bus.hpp"
+#include "milkyhoop/rag/rag_service.hpp"
+#include "milkyhoop/sql/database.hpp"
+
+namespace milkyhoop::metrics {
+class Registry;
+}
+
+namespace milkyhoop::rag {
+
+// Applies the rag service's migrations (service name "rag") to `db`, its own database.
+Status MigrateRagDatabase(sql::Database& db);
+
+// Turns texts into vectors (an OpenAI-compatible /v1/embeddings server in production). Called
+// from worker threads; may block up to its own timeout.
+class EmbeddingProvider {
+ public:
+  virtual ~EmbeddingProvider() = default;
+  virtual std::string model() const = 0;
+  virtual Result<std::vector<std::vector<float>>> Embed(const std::vector<std::string>& texts) = 0;
+};
+
+struct RagOptions {
+  // Documents up to this size are ingested within the request; larger ones in the background.
+  std::size_t inline_ingest_bytes = 512u << 10;
+  std::size_t max_document_bytes = 25u << 20;
+  // Bytes of queued documents waiting for the background worker; beyond → kUnavailable.
+  std::size_t max_queued_bytes = 128u << 20;
+  std::size_t max_faqs_per_import = 10'000;
+  // Optional; without one, hybrid search is keyword search.
+  std::shared_ptr<EmbeddingProvider> embeddings;
+};
+
+class RagServiceHost {
+ public:
+  virtual ~RagServiceHost() = default;
+  virtual RagService& service() = 0;
+  // Subscribes to the business service's product and profile events on `bus`, so the catalogue
+  // and profile are indexed as sources.
+  virtual Status SubscribeToBusinessEvents(events::EventBus& bus) = 0;
+  // Starts the background document worker (and marks documents left "processing" by a previous
+  // process as failed). Stop() waits for the document in progress.
+  virtual void Start() = 0;
+  virtual void Stop() = 0;
+};
+
+// The implementation over a migrated `db`. `db`, `clock` and `metrics` (optional) must outlive it.
+std::unique_ptr<RagServiceHost> MakeRagService(sql::Database& db, const Clock& clock,
+                                               RagOptions options = {},
+                                               metrics::Registry* metrics = nullptr);
+
+}  // namespace milkyhoop::rag

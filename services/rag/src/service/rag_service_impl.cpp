@@ -1,0 +1,165 @@
+#include "rag_service_impl.hpp"
+
+#include "embedding_codec.hpp"
+#include "milkyhoop/core/log.hpp"
+#include "milkyhoop/core/metrics.hpp"
+#include "milkyhoop/sql/migration.hpp"
+
+namespace milkyhoop::rag {
+
+std::span<const sql::MigrationFile> Migrations();
+
+RagService::~RagService() = default;
+
+Status MigrateRagDatabase(sql::Database& db) { return sql::Migrate(db, "rag", Migrations()); }
+
+std::unique_ptr<RagServiceHost> MakeRagService(sql::Database& db, const Clock& clock,
+                                               RagOptions options, metrics::Registry* metrics) {
+  return std::make_unique<RagServiceImpl>(db, clock, std::move(options), metrics);
+}
+
+Status RequireScope(const std::string& org_id, const std::string& business_id) {
+  if (org_id.empty()) return InvalidField("org_id", "is required");
+  if (business_id.empty()) return InvalidField("business_id", "is required");
+  return Status::Ok();
+}
+
+RagServiceImpl::RagServiceImpl(sql::Database& db, const Clock& clock, RagOptions options,
+                               metrics::Registry* metrics)
+    : db_(db),
+      clock_(clock),
+      options_(std::move(options)),
+      metrics_(metrics),
+      indexes_([this](const std::string& org_id, const std::string& business_id) {
+        return LoadPassages(org_id, business_id);
+      }) {
+  if (metrics_) {
+    metrics_->AddCallbackGauge("rag_indexes_loaded", "Business knowledge indexes in memory",
+                               [this] { return static_cast<double>(indexes_.loaded()); });
+    metrics_->AddCallbackGauge("rag_ingest_queue_bytes",
+                               "Bytes of documents waiting for background ingestion", [this] {
+                                 std::lock_guard lock(queue_mu_);
+                                 return static_cast<double>(queued_bytes_);
+                               });
+  }
+}
+
+RagServiceImpl::~RagServiceImpl() { Stop(); }
+
+Result<std::vector<Passage>> RagServiceImpl::LoadPassages(const std::string& org_id,
+                                                          const std::string& business_id) {
+  std::vector<Passage> out;
+  MH_TRY(db_.Read([&](sql::Session& s) -> Status {
+    out.clear();
+    MH_ASSIGN_OR_RETURN(sql::Rows faqs, s.Query("SELECT id, question, answer, embedding FROM faqs "
+                                                "WHERE business_id = $1 AND org_id = $2",
+                                                {business_id, org_id}));
+    for (std::size_t r = 0; r < faqs.size(); ++r) {
+      v1::Faq faq;
+      faq.set_id(faqs.Text(r, 0));
+      faq.set_question(faqs.Text(r, 1));
+      faq.set_answer(faqs.Text(r, 2));
+      Passage p = FaqPassage(faq);
+      p.embedding = DecodeEmbedding(faqs.Text(r, 3)).value_or(std::vector<float>());
+      out.push_back(std::move(p));
+    }
+    MH_ASSIGN_OR_RETURN(sql::Rows chunks,
+                        s.Query("SELECT id, source_type, source_id, title, body, embedding "
+                                "FROM chunks WHERE business_id = $1 AND org_id = $2",
+                                {business_id, org_id}));
+    for (std::size_t r = 0; r < chunks.size(); ++r) {
+      Passage p;
+      p.entry_id = "chunk:" + chunks.Text(r, 0);
+      p.source_type = chunks.Text(r, 1);
+      p.source_id = chunks.Text(r, 2);
+      p.title = chunks.Text(r, 3);
+      p.text = chunks.Text(r, 4);
+      p.boost = p.source_type == "document" ? 0.9 : 0.8;
+      p.embedding = DecodeEmbedding(chunks.Text(r, 5)).value_or(std::vector<float>());
+      out.push_back(std::move(p));
+    }
+    return Status::Ok();
+  }));
+  MH_LOG_INFO("knowledge index loaded", {"business_id", business_id},
+              {"passages", static_cast<std::int64_t>(out.size())});
+  return out;
+}
+
+Status RagServiceImpl::BumpVersion(sql::Session& tx, const std::string& org_id,
+                                   const std::string& business_id) {
+  // The clock in milliseconds, forced to grow: two changes in one millisecond still differ.
+  const std::int64_t now = clock_.NowUnixMillis();
+  MH_ASSIGN_OR_RETURN(std::int64_t changed,
+                      tx.Exec("UPDATE knowledge_versions SET version = CASE WHEN version >= $1 "
+                              "THEN version + 1 ELSE $1 END WHERE business_id = $2",
+                              {now, business_id}));
+  if (changed > 0) return Status::Ok();
+  return tx
+      .Exec("INSERT INTO knowledge_versions (business_id, org_id, version) VALUES ($1, $2, $3)",
+            {business_id, org_id, now})
+      .status();
+}
+
+Result<v1::KnowledgeVersionResponse> RagServiceImpl::KnowledgeVersion(
+    const v1::KnowledgeVersionRequest& request) {
+  MH_TRY(RequireScope(request.org_id(), request.business_id()));
+  MH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      db_.Query("SELECT version FROM knowledge_versions WHERE business_id = $1 "
+                                "AND org_id = $2",
+                                {request.business_id(), request.org_id()}));
+  v1::KnowledgeVersionResponse out;
+  out.set_version(rows.empty() ? 0 : rows.Int(0, 0));
+  return out;
+}
+
+std::vector<std::vector<float>> RagServiceImpl::EmbedOrEmpty(
+    const std::vector<std::string>& texts) {
+  std::vector<std::vector<float>> none(texts.size());
+  if (!options_.embeddings || texts.empty()) return none;
+  auto vectors = options_.embeddings->Embed(texts);
+  if (!vectors.ok() || vectors->size() != texts.size()) {
+    MH_LOG_WARN("embedding failed; passages stay keyword-searchable",
+                {"error", vectors.ok() ? std::string("wrong number of vectors")
+                                       : vectors.status().message()},
+                {"texts", static_cast<std::int64_t>(texts.size())});
+    return none;
+  }
+  return std::move(*vectors);
+}
+
+void RagServiceImpl::Start() {
+  // Documents a previous process left half-way cannot be finished: their bytes were only in
+  // its memory. Say so instead of leaving them "processing" forever.
+  // Chunks stored just before the stop go too, so the index (rebuilt from the database) never
+  // answers from a document that is not "indexed".
+  Status marked = db_.Transaction([&](sql::Session& tx) -> Status {
+    MH_TRY(tx.Exec("DELETE FROM chunks WHERE source_type = 'document' AND source_id IN "
+                   "(SELECT id FROM documents WHERE status = 'processing')")
+               .status());
+    return tx
+        .Exec(
+            "UPDATE documents SET status = 'failed', chunks = 0, error = $1, "
+            "updated_at_ms = $2 WHERE status = 'processing'",
+            {std::string("interrupted by a server restart; upload the file again"),
+             clock_.NowUnixMillis()})
+        .status();
+  });
+  if (!marked.ok()) {
+    MH_LOG_WARN("cannot mark interrupted documents", {"error", marked.message()});
+  }
+  std::lock_guard lock(queue_mu_);
+  if (worker_.joinable()) return;
+  stopping_ = false;
+  worker_ = std::thread([this] { WorkerLoop(); });
+}
+
+void RagServiceImpl::Stop() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+}  // namespace milkyhoop::rag
