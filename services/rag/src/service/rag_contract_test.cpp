@@ -347,10 +347,10 @@ TEST_P(RagContractTest, BadDocumentsAreRefusedAndLeaveNothing) {
   add.set_org_id("org_a");
   add.set_business_id("biz_a");
   add.set_filename("notes.txt");
-  add.set_content(
-      std::string("\x7f"
-                  "ELF\x02\x01\x01\0\0\0\0\0binary",
-                  20));
+  static constexpr char kElf[] =
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0\0\0binary";
+  add.set_content(std::string(kElf, sizeof(kElf) - 1));  // the NULs included, not the final one
   EXPECT_EQ(Svc().AddDocument(add).status().code(), StatusCode::kInvalidArgument);
   add.set_filename("scan.pdf");
   add.set_content("%PDF-1.4\nthis is not really a pdf\n%%EOF");
