@@ -45,10 +45,7 @@ std::optional<http::Response> ReadChatBody(const http::Request& request, ChatBod
 }
 
 http::Response OwnerChat(const Deps& deps, http::Request& request) {
-  auto access = AuthorizeBusiness(deps.orgs, deps.businesses, request, request.Param("business_id"),
-                                  org::perm::kAssistantUse);
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);
-  const BusinessAccess& a = std::get<BusinessAccess>(access);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kAssistantUse);
   ChatBody body;
   if (auto problem = ReadChatBody(request, &body)) return std::move(*problem);
   av1::OwnerChatRequest req;
@@ -72,10 +69,7 @@ http::Response OwnerChat(const Deps& deps, http::Request& request) {
 }
 
 http::Response ListTurns(const Deps& deps, http::Request& request) {
-  auto access = AuthorizeBusiness(deps.orgs, deps.businesses, request, request.Param("business_id"),
-                                  org::perm::kAuditRead);
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);
-  const BusinessAccess& a = std::get<BusinessAccess>(access);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kAuditRead);
   auto page = ParsePageParams(request);
   if (!page.ok()) return http::ProblemFromStatus(page.status());
   av1::ListOwnerTurnsRequest req;

@@ -178,10 +178,7 @@ http::Response ListBusinesses(org::OrgService& orgs, business::BusinessService& 
 
 http::Response GetBusiness(org::OrgService& orgs, business::BusinessService& businesses,
                            http::Request& request) {
-  auto access = AuthorizeBusiness(orgs, businesses, request, request.Param("business_id"),
-                                  org::perm::kBusinessRead);
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);
-  const auto& a = std::get<BusinessAccess>(access);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessRead);
   bv1::GetBusinessRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -192,10 +189,7 @@ http::Response GetBusiness(org::OrgService& orgs, business::BusinessService& bus
 
 http::Response UpdateBusiness(org::OrgService& orgs, business::BusinessService& businesses,
                               http::Request& request) {
-  auto access = AuthorizeBusiness(orgs, businesses, request, request.Param("business_id"),
-                                  org::perm::kBusinessWrite);
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);
-  const auto& a = std::get<BusinessAccess>(access);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -235,10 +229,7 @@ http::Response UpdateBusiness(org::OrgService& orgs, business::BusinessService& 
 
 http::Response DeleteBusiness(org::OrgService& orgs, business::BusinessService& businesses,
                               http::Request& request) {
-  auto access = AuthorizeBusiness(orgs, businesses, request, request.Param("business_id"),
-                                  org::perm::kBusinessWrite);
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);
-  const auto& a = std::get<BusinessAccess>(access);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessWrite);
   bv1::DeleteBusinessRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "milkyhoop/gateway/business_routes.hpp"
+#include "milkyhoop/gateway/list_page.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/problem.hpp"
 #include "milkyhoop/org/permissions.hpp"
@@ -12,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 namespace bv1 = business::v1;
-using Access = std::variant<BusinessAccess, http::Response>;
 
 std::string ProductSchema() {
   return std::string(R"({
@@ -128,19 +128,9 @@ json CustomerJson(const bv1::Customer& c) {
           {"created_at", FormatTimestamp(c.created_at_ms())}};
 }
 
-Access Authorize(org::OrgService& orgs, business::BusinessService& businesses,
-                 const http::Request& request, std::string_view permission) {
-  return AuthorizeBusiness(orgs, businesses, request, request.Param("business_id"), permission);
-}
-
-#define MH_AUTHORIZE_OR_RETURN(permission)                                              \
-  Access access = Authorize(orgs, businesses, request, permission);                     \
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem); \
-  const BusinessAccess& a = std::get<BusinessAccess>(access)
-
 http::Response CreateProduct(org::OrgService& orgs, business::BusinessService& businesses,
                              http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -168,25 +158,19 @@ http::Response CreateProduct(org::OrgService& orgs, business::BusinessService& b
 
 http::Response ListProducts(org::OrgService& orgs, business::BusinessService& businesses,
                             http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessRead);
-  auto page = ParsePageParams(request);
-  if (!page.ok()) return http::ProblemFromStatus(page.status());
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessRead);
   bv1::ListProductsRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
   req.set_query(request.QueryParam("q").value_or(""));
-  req.set_limit(page->limit);
-  req.set_cursor(page->cursor);
-  auto listed = businesses.ListProducts(req);
-  if (!listed.ok()) return http::ProblemFromStatus(listed.status());
-  json items = json::array();
-  for (const auto& p : listed->items()) items.push_back(ProductJson(p));
-  return http::JsonResponse(200, ListJson(std::move(items), listed->next_cursor()));
+  return ListPage(
+      request, req, [&](const auto& r) { return businesses.ListProducts(r); },
+      [](const auto& item) { return ProductJson(item); });
 }
 
 http::Response GetProduct(org::OrgService& orgs, business::BusinessService& businesses,
                           http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessRead);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessRead);
   bv1::GetProductRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -198,7 +182,7 @@ http::Response GetProduct(org::OrgService& orgs, business::BusinessService& busi
 
 http::Response UpdateProduct(org::OrgService& orgs, business::BusinessService& businesses,
                              http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -234,7 +218,7 @@ http::Response UpdateProduct(org::OrgService& orgs, business::BusinessService& b
 
 http::Response DeleteProduct(org::OrgService& orgs, business::BusinessService& businesses,
                              http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessWrite);
   bv1::DeleteProductRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -247,7 +231,7 @@ http::Response DeleteProduct(org::OrgService& orgs, business::BusinessService& b
 
 http::Response AdjustStock(org::OrgService& orgs, business::BusinessService& businesses,
                            http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -268,7 +252,7 @@ http::Response AdjustStock(org::OrgService& orgs, business::BusinessService& bus
 
 http::Response ListAdjustments(org::OrgService& orgs, business::BusinessService& businesses,
                                http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessRead);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessRead);
   auto page = ParsePageParams(request);
   if (!page.ok()) return http::ProblemFromStatus(page.status());
   bv1::ListStockAdjustmentsRequest req;
@@ -286,7 +270,7 @@ http::Response ListAdjustments(org::OrgService& orgs, business::BusinessService&
 
 http::Response CreateCustomer(org::OrgService& orgs, business::BusinessService& businesses,
                               http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -306,23 +290,15 @@ http::Response CreateCustomer(org::OrgService& orgs, business::BusinessService& 
 
 http::Response ListCustomers(org::OrgService& orgs, business::BusinessService& businesses,
                              http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN(org::perm::kBusinessRead);
-  auto page = ParsePageParams(request);
-  if (!page.ok()) return http::ProblemFromStatus(page.status());
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessRead);
   bv1::ListCustomersRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
   req.set_phone(request.QueryParam("phone").value_or(""));
-  req.set_limit(page->limit);
-  req.set_cursor(page->cursor);
-  auto listed = businesses.ListCustomers(req);
-  if (!listed.ok()) return http::ProblemFromStatus(listed.status());
-  json items = json::array();
-  for (const auto& c : listed->items()) items.push_back(CustomerJson(c));
-  return http::JsonResponse(200, ListJson(std::move(items), listed->next_cursor()));
+  return ListPage(
+      request, req, [&](const auto& r) { return businesses.ListCustomers(r); },
+      [](const auto& item) { return CustomerJson(item); });
 }
-
-#undef MH_AUTHORIZE_OR_RETURN
 
 }  // namespace
 

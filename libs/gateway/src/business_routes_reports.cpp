@@ -47,15 +47,9 @@ Result<int> ReportLimit(const http::Request& request, int fallback) {
   return value;
 }
 
-#define MH_AUTHORIZE_OR_RETURN()                                                           \
-  auto access = AuthorizeBusiness(orgs, businesses, request, request.Param("business_id"), \
-                                  org::perm::kReportsRead);                                \
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);    \
-  const BusinessAccess& a = std::get<BusinessAccess>(access)
-
 http::Response ProfitLoss(org::OrgService& orgs, business::BusinessService& businesses,
                           http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN();
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kReportsRead);
   bv1::ProfitLossRequest req;
   *req.mutable_range() = RangeOf(a, request);
   auto report = businesses.ProfitLoss(req);
@@ -71,7 +65,7 @@ http::Response ProfitLoss(org::OrgService& orgs, business::BusinessService& busi
 
 http::Response Sales(org::OrgService& orgs, business::BusinessService& businesses,
                      http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN();
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kReportsRead);
   bv1::SalesReportRequest req;
   *req.mutable_range() = RangeOf(a, request);
   req.set_group_by(request.QueryParam("group_by").value_or("day"));
@@ -88,7 +82,7 @@ http::Response Sales(org::OrgService& orgs, business::BusinessService& businesse
 
 http::Response TopProducts(org::OrgService& orgs, business::BusinessService& businesses,
                            http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN();
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kReportsRead);
   auto limit = ReportLimit(request, 10);
   if (!limit.ok()) return http::ProblemFromStatus(limit.status());
   const std::string order = request.QueryParam("order").value_or("desc");
@@ -113,7 +107,7 @@ http::Response TopProducts(org::OrgService& orgs, business::BusinessService& bus
 
 http::Response LowStock(org::OrgService& orgs, business::BusinessService& businesses,
                         http::Request& request) {
-  MH_AUTHORIZE_OR_RETURN();
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kReportsRead);
   auto limit = ReportLimit(request, 50);
   if (!limit.ok()) return http::ProblemFromStatus(limit.status());
   bv1::LowStockRequest req;
@@ -132,8 +126,6 @@ http::Response LowStock(org::OrgService& orgs, business::BusinessService& busine
   }
   return http::JsonResponse(200, {{"items", std::move(items)}});
 }
-
-#undef MH_AUTHORIZE_OR_RETURN
 
 }  // namespace
 

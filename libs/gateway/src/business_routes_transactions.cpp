@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "milkyhoop/gateway/business_routes.hpp"
+#include "milkyhoop/gateway/list_page.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/problem.hpp"
 #include "milkyhoop/org/permissions.hpp"
@@ -147,10 +148,7 @@ void ReadItems(BodyReader& in, const json& body, bv1::PostTransactionRequest* re
 
 http::Response PostTransaction(org::OrgService& orgs, business::BusinessService& businesses,
                                http::Request& request) {
-  auto access = AuthorizeBusiness(orgs, businesses, request, request.Param("business_id"),
-                                  org::perm::kTransactionsWrite);
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);
-  const auto& a = std::get<BusinessAccess>(access);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kTransactionsWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -192,12 +190,7 @@ http::Response PostTransaction(org::OrgService& orgs, business::BusinessService&
 
 http::Response ListTransactions(org::OrgService& orgs, business::BusinessService& businesses,
                                 http::Request& request) {
-  auto access = AuthorizeBusiness(orgs, businesses, request, request.Param("business_id"),
-                                  org::perm::kBusinessRead);
-  if (auto* problem = std::get_if<http::Response>(&access)) return std::move(*problem);
-  const auto& a = std::get<BusinessAccess>(access);
-  auto page = ParsePageParams(request);
-  if (!page.ok()) return http::ProblemFromStatus(page.status());
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, org::perm::kBusinessRead);
   bv1::ListTransactionsRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -214,13 +207,9 @@ http::Response ListTransactions(org::OrgService& orgs, business::BusinessService
     else
       req.set_to_ms(*ms);
   }
-  req.set_limit(page->limit);
-  req.set_cursor(page->cursor);
-  auto listed = businesses.ListTransactions(req);
-  if (!listed.ok()) return http::ProblemFromStatus(listed.status());
-  json items = json::array();
-  for (const auto& t : listed->items()) items.push_back(TransactionJson(t));
-  return http::JsonResponse(200, ListJson(std::move(items), listed->next_cursor()));
+  return ListPage(
+      request, req, [&](const auto& r) { return businesses.ListTransactions(r); },
+      [](const auto& item) { return TransactionJson(item); });
 }
 
 http::Response GetTransaction(org::OrgService& orgs, business::BusinessService& businesses,

@@ -3,6 +3,7 @@
 // organisation, so another organisation's conversation is 404 whatever the body holds.
 #include "chatbot_routes_support.hpp"
 #include "milkyhoop/gateway/business_routes.hpp"
+#include "milkyhoop/gateway/list_page.hpp"
 #include "milkyhoop/gateway/org_routes.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/problem.hpp"
@@ -13,12 +14,6 @@ namespace {
 
 using nlohmann::json;
 namespace cv1 = chatbot::v1;
-
-#define MH_CHAT_AUTHORIZE_BUSINESS_OR_RETURN(deps, request, permission)                    \
-  auto access_ = AuthorizeBusiness((deps).orgs, (deps).businesses, (request),              \
-                                   (request).Param("business_id"), permission);            \
-  if (auto* problem_ = std::get_if<http::Response>(&access_)) return std::move(*problem_); \
-  const BusinessAccess& a = std::get<BusinessAccess>(access_)
 
 // Locates the conversation of the path and authorises `permission` in its organisation.
 std::variant<BusinessAccess, http::Response> AuthorizeConversation(const Deps& deps,
@@ -41,7 +36,7 @@ std::variant<BusinessAccess, http::Response> AuthorizeConversation(const Deps& d
   const BusinessAccess& a = std::get<BusinessAccess>(access_)
 
 http::Response GetBot(const Deps& deps, http::Request& request) {
-  MH_CHAT_AUTHORIZE_BUSINESS_OR_RETURN(deps, request, org::perm::kBusinessRead);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kBusinessRead);
   cv1::GetBotRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -74,7 +69,7 @@ const json* Member(BodyReader& in, const json& body, std::string_view field) {
 
 // PUT: the fields present replace the stored ones; absent fields keep their value.
 http::Response PutBot(const Deps& deps, http::Request& request) {
-  MH_CHAT_AUTHORIZE_BUSINESS_OR_RETURN(deps, request, org::perm::kBotManage);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kBotManage);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   cv1::GetBotRequest get;
@@ -138,14 +133,11 @@ http::Response PutBot(const Deps& deps, http::Request& request) {
 }
 
 http::Response ListConversations(const Deps& deps, http::Request& request) {
-  MH_CHAT_AUTHORIZE_BUSINESS_OR_RETURN(deps, request, org::perm::kConversationsRead);
-  auto page = ParsePageParams(request);
-  if (!page.ok()) return http::ProblemFromStatus(page.status());
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request,
+                                  org::perm::kConversationsRead);
   cv1::ListConversationsRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
-  req.set_limit(page->limit);
-  req.set_cursor(page->cursor);
   req.set_status(request.QueryParam("status").value_or(""));
   for (const char* name : {"from", "to"}) {
     if (auto text = request.QueryParam(name)) {
@@ -158,11 +150,9 @@ http::Response ListConversations(const Deps& deps, http::Request& request) {
       std::string_view(name) == "from" ? req.set_from_ms(*ms) : req.set_to_ms(*ms);
     }
   }
-  auto listed = deps.chatbot.ListConversations(req);
-  if (!listed.ok()) return http::ProblemFromStatus(listed.status());
-  json items = json::array();
-  for (const auto& c : listed->items()) items.push_back(ConversationJson(c));
-  return http::JsonResponse(200, ListJson(std::move(items), listed->next_cursor()));
+  return ListPage(
+      request, req, [&](const auto& r) { return deps.chatbot.ListConversations(r); },
+      [](const auto& item) { return ConversationJson(item); });
 }
 
 http::Response GetConversation(const Deps& deps, http::Request& request) {
@@ -177,18 +167,12 @@ http::Response GetConversation(const Deps& deps, http::Request& request) {
 
 http::Response ListMessages(const Deps& deps, http::Request& request) {
   MH_CHAT_AUTHORIZE_CONVERSATION_OR_RETURN(deps, request, org::perm::kConversationsRead);
-  auto page = ParsePageParams(request);
-  if (!page.ok()) return http::ProblemFromStatus(page.status());
   cv1::ListMessagesRequest req;
   req.set_org_id(a.org_id);
   req.set_conversation_id(request.Param("conversation_id"));
-  req.set_limit(page->limit);
-  req.set_cursor(page->cursor);
-  auto listed = deps.chatbot.ListMessages(req);
-  if (!listed.ok()) return http::ProblemFromStatus(listed.status());
-  json items = json::array();
-  for (const auto& m : listed->items()) items.push_back(MessageJson(m));
-  return http::JsonResponse(200, ListJson(std::move(items), listed->next_cursor()));
+  return ListPage(
+      request, req, [&](const auto& r) { return deps.chatbot.ListMessages(r); },
+      [](const auto& item) { return MessageJson(item); });
 }
 
 http::Response PostMessage(const Deps& deps, http::Request& request) {

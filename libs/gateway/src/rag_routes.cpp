@@ -1,6 +1,7 @@
 // Routes of FAQs (CRUD and import) and knowledge search, under /v1/businesses/{business_id}.
 #include <nlohmann/json.hpp>
 
+#include "milkyhoop/gateway/list_page.hpp"
 #include "milkyhoop/gateway/rag_routes.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/org/permissions.hpp"
@@ -71,7 +72,7 @@ std::optional<std::vector<std::string>> ReadTags(BodyReader& in, const json& bod
 }
 
 http::Response CreateFaq(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -94,23 +95,18 @@ http::Response CreateFaq(const Deps& deps, http::Request& request) {
 }
 
 http::Response ListFaqs(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeRead);
-  auto page = ParsePageParams(request);
-  if (!page.ok()) return http::ProblemFromStatus(page.status());
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeRead);
   rv1::ListFaqsRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
-  req.set_limit(page->limit);
-  req.set_cursor(page->cursor);
-  auto listed = deps.rag.ListFaqs(req);
-  if (!listed.ok()) return KnowledgeProblem(listed.status());
-  json items = json::array();
-  for (const auto& f : listed->items()) items.push_back(FaqJson(f));
-  return http::JsonResponse(200, ListJson(std::move(items), listed->next_cursor()));
+  return ListPage(
+      request, req, [&](const auto& r) { return deps.rag.ListFaqs(r); },
+      [](const auto& item) { return FaqJson(item); },
+      [](const Status& s) { return KnowledgeProblem(s); });
 }
 
 http::Response GetFaq(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeRead);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeRead);
   rv1::GetFaqRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -121,7 +117,7 @@ http::Response GetFaq(const Deps& deps, http::Request& request) {
 }
 
 http::Response UpdateFaq(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeWrite);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
@@ -147,7 +143,7 @@ http::Response UpdateFaq(const Deps& deps, http::Request& request) {
 }
 
 http::Response DeleteFaq(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeWrite);
   rv1::DeleteFaqRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -159,7 +155,7 @@ http::Response DeleteFaq(const Deps& deps, http::Request& request) {
 }
 
 http::Response ImportFaqs(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeWrite);
   const std::string type = request.ContentType();
   rv1::ImportFaqsRequest req;
   if (type == "application/json") {
@@ -204,7 +200,7 @@ json SearchResultJson(const rv1::SearchResult& r, bool explain) {
 }
 
 http::Response Search(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeRead);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeRead);
   json body;
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);

@@ -2,6 +2,7 @@
 // their ingestion status), deleted.
 #include <nlohmann/json.hpp>
 
+#include "milkyhoop/gateway/list_page.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/multipart.hpp"
 #include "milkyhoop/org/permissions.hpp"
@@ -92,7 +93,7 @@ std::optional<http::Response> FromMultipart(http::Request& request, rv1::AddDocu
 }
 
 http::Response AddDocument(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeWrite);
   rv1::AddDocumentRequest req;
   const std::string type = request.ContentType();
   std::optional<http::Response> problem;
@@ -119,23 +120,18 @@ http::Response AddDocument(const Deps& deps, http::Request& request) {
 }
 
 http::Response ListDocuments(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeRead);
-  auto page = ParsePageParams(request);
-  if (!page.ok()) return http::ProblemFromStatus(page.status());
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeRead);
   rv1::ListDocumentsRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
-  req.set_limit(page->limit);
-  req.set_cursor(page->cursor);
-  auto listed = deps.rag.ListDocuments(req);
-  if (!listed.ok()) return KnowledgeProblem(listed.status());
-  json items = json::array();
-  for (const auto& d : listed->items()) items.push_back(DocumentJson(d));
-  return http::JsonResponse(200, ListJson(std::move(items), listed->next_cursor()));
+  return ListPage(
+      request, req, [&](const auto& r) { return deps.rag.ListDocuments(r); },
+      [](const auto& item) { return DocumentJson(item); },
+      [](const Status& s) { return KnowledgeProblem(s); });
 }
 
 http::Response GetDocument(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeRead);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeRead);
   rv1::GetDocumentRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);
@@ -146,7 +142,7 @@ http::Response GetDocument(const Deps& deps, http::Request& request) {
 }
 
 http::Response DeleteDocument(const Deps& deps, http::Request& request) {
-  MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, org::perm::kKnowledgeWrite);
+  MH_AUTHORIZE_BUSINESS_OR_RETURN(deps.orgs, deps.businesses, request, org::perm::kKnowledgeWrite);
   rv1::DeleteDocumentRequest req;
   req.set_org_id(a.org_id);
   req.set_business_id(a.business_id);

@@ -39,13 +39,3 @@ inline http::Route MakeKnowledgeRoute(std::string method, std::string path,
 }
 
 }  // namespace milkyhoop::gateway::rag_routes
-
-// Locates the business of the path and authorises `permission`, or returns the problem.
-#define MH_KNOWLEDGE_AUTHORIZE_OR_RETURN(deps, request, permission)                           \
-  auto access_ = ::milkyhoop::gateway::AuthorizeBusiness(                                     \
-      (deps).orgs, (deps).businesses, (request), (request).Param("business_id"), permission); \
-  if (auto* problem_ = std::get_if<::milkyhoop::http::Response>(&access_)) {                  \
-    return std::move(*problem_);                                                              \
-  }                                                                                           \
-  const ::milkyhoop::gateway::BusinessAccess& a =                                             \
-      std::get<::milkyhoop::gateway::BusinessAccess>(access_)

@@ -52,6 +52,16 @@ struct BusinessAccess {
 std::variant<BusinessAccess, http::Response> AuthorizeBusiness(
     org::OrgService& orgs, business::BusinessService& businesses, const http::Request& request,
     std::string_view business_id, std::string_view permission);
+// In a handler: authorises `permission` on the path's {business_id} and declares `a` (the
+// BusinessAccess), or returns the problem answer. One macro for every business-scoped route file.
+#define MH_AUTHORIZE_BUSINESS_OR_RETURN(orgs, businesses, request, permission)        \
+  auto mh_access_ = ::milkyhoop::gateway::AuthorizeBusiness(                          \
+      (orgs), (businesses), (request), (request).Param("business_id"), (permission)); \
+  if (auto* mh_problem_ = std::get_if<::milkyhoop::http::Response>(&mh_access_)) {    \
+    return std::move(*mh_problem_);                                                   \
+  }                                                                                   \
+  const ::milkyhoop::gateway::BusinessAccess& a =                                     \
+      std::get<::milkyhoop::gateway::BusinessAccess>(mh_access_)
 std::variant<BusinessAccess, http::Response> AuthorizeTransaction(
     org::OrgService& orgs, business::BusinessService& businesses, const http::Request& request,
     std::string_view transaction_id, std::string_view permission);
