@@ -13,7 +13,7 @@
 #include "audit_hash.hpp"
 #include "milkyhoop/audit/audit_factory.hpp"
 #include "milkyhoop/audit/audit_grpc.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "testing/test_database.hpp"
 
 namespace milkyhoop::audit {
@@ -23,22 +23,11 @@ using testing::Backend;
 
 enum class Transport { kInProcess, kGrpc };
 
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<AuditService> {
   explicit GrpcLoopback(AuditService& impl)
-      : service_(MakeAuditGrpcService(impl)), host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    auto channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeAuditGrpcClient(*channel, std::chrono::seconds(10));
-  }
-  AuditService& client() { return *client_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;
-  std::unique_ptr<AuditService> client_;
+      : rpc::testing::GrpcLoopback<AuditService>(
+            impl, [](auto& i) { return MakeAuditGrpcService(i); },
+            [](auto channel) { return MakeAuditGrpcClient(channel, std::chrono::seconds(10)); }) {}
 };
 
 using Param = std::tuple<Backend, Transport>;

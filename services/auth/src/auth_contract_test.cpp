@@ -23,7 +23,7 @@
 #include "milkyhoop/crypto/totp.hpp"
 #include "milkyhoop/org/v1/events.pb.h"
 #include "milkyhoop/rpc/client_options.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "milkyhoop/sql/outbox.hpp"
 #include "testing/auth_fixture.hpp"
 
@@ -55,23 +55,12 @@ class ThreadExecutor {
   std::vector<std::thread> threads_;
 };
 
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<AuthService> {
   GrpcLoopback(AuthService& impl, rpc::Executor executor)
-      : service_(MakeAuthGrpcService(impl, std::move(executor))),
-        host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    auto channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeAuthGrpcClient(*channel, 10s);
-  }
-  AuthService& client() { return *client_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;
-  std::unique_ptr<AuthService> client_;
+      : rpc::testing::GrpcLoopback<AuthService>(
+            impl,
+            [&executor](AuthService& i) { return MakeAuthGrpcService(i, std::move(executor)); },
+            [](auto channel) { return MakeAuthGrpcClient(channel, 10s); }) {}
 };
 
 enum class Transport { kInProcess, kGrpc };

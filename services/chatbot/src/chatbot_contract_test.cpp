@@ -6,7 +6,7 @@
 #include "milkyhoop/chatbot/chatbot_events.hpp"
 #include "milkyhoop/chatbot/chatbot_grpc.hpp"
 #include "milkyhoop/rag/rag_factory.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "milkyhoop/sql/outbox.hpp"
 #include "testing/chatbot_world.hpp"
 
@@ -22,22 +22,12 @@ std::string ParamName(const ::testing::TestParamInfo<Param>& info) {
          (std::get<1>(info.param) == Transport::kGrpc ? "_Grpc" : "_InProcess");
 }
 
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<ChatbotService> {
   explicit GrpcLoopback(ChatbotService& impl)
-      : service_(MakeChatbotGrpcService(impl)), host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    auto channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeChatbotGrpcClient(*channel, std::chrono::seconds(20));
+      : rpc::testing::GrpcLoopback<ChatbotService>(
+            impl, [](auto& i) { return MakeChatbotGrpcService(i); },
+            [](auto channel) { return MakeChatbotGrpcClient(channel, std::chrono::seconds(20)); }) {
   }
-  ChatbotService& client() { return *client_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;
-  std::unique_ptr<ChatbotService> client_;
 };
 
 class ChatbotContractTest : public ::testing::TestWithParam<Param> {

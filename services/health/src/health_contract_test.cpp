@@ -25,7 +25,7 @@
 #include "milkyhoop/health/health_grpc.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/rpc/client_options.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 
 namespace milkyhoop::health {
 namespace {
@@ -56,26 +56,13 @@ class ThreadExecutor {
 };
 
 // A HealthService served by a real gRPC server on 127.0.0.1:0 and reached through a client.
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<HealthService> {
   GrpcLoopback(HealthService& impl, rpc::Executor executor = {},
                milliseconds deadline = rpc::kDefaultCallDeadline)
-      : service_(MakeHealthGrpcService(impl, std::move(executor))),
-        host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    Result<std::shared_ptr<grpc::Channel>> channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeHealthGrpcClient(*channel, deadline);
-  }
-
-  HealthService& client() { return *client_; }
-  rpc::ServerHost& host() { return host_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;  // declared after service_: shut down before it is destroyed
-  std::unique_ptr<HealthService> client_;
+      : rpc::testing::GrpcLoopback<HealthService>(
+            impl,
+            [&executor](HealthService& i) { return MakeHealthGrpcService(i, std::move(executor)); },
+            [deadline](auto channel) { return MakeHealthGrpcClient(channel, deadline); }) {}
 };
 
 enum class Transport { kInProcess, kGrpc, kGrpcOnExecutor };

@@ -22,7 +22,7 @@
 #include "milkyhoop/org/org_grpc.hpp"
 #include "milkyhoop/org/permissions.hpp"
 #include "milkyhoop/org/v1/events.pb.h"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "milkyhoop/sql/outbox.hpp"
 #include "testing/test_database.hpp"
 #include "user_registered_consumer.hpp"
@@ -36,22 +36,11 @@ using testing::TestDatabase;
 enum class Transport { kInProcess, kGrpc };
 
 // An OrgService served by a real gRPC server on 127.0.0.1:0 and reached through a client.
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<OrgService> {
   explicit GrpcLoopback(OrgService& impl)
-      : service_(MakeOrgGrpcService(impl)), host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    auto channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeOrgGrpcClient(*channel, std::chrono::seconds(10));
-  }
-  OrgService& client() { return *client_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;  // after service_: shut down before it is destroyed
-  std::unique_ptr<OrgService> client_;
+      : rpc::testing::GrpcLoopback<OrgService>(
+            impl, [](auto& i) { return MakeOrgGrpcService(i); },
+            [](auto channel) { return MakeOrgGrpcClient(channel, std::chrono::seconds(10)); }) {}
 };
 
 using Param = std::tuple<Backend, Transport>;

@@ -19,7 +19,7 @@
 #include "milkyhoop/crypto/envelope.hpp"
 #include "milkyhoop/crypto/key_ring.hpp"
 #include "milkyhoop/rpc/client_options.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "milkyhoop/security/security_grpc.hpp"
 #include "milkyhoop/security/security_service.hpp"
 #include "security_service_impl.hpp"
@@ -51,25 +51,14 @@ class ThreadExecutor {
 };
 
 // A SecurityService served by a real gRPC server on 127.0.0.1:0 and reached through a client.
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<SecurityService> {
   explicit GrpcLoopback(SecurityService& impl, rpc::Executor executor = {})
-      : service_(MakeSecurityGrpcService(impl, std::move(executor))),
-        host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    Result<std::shared_ptr<grpc::Channel>> channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeSecurityGrpcClient(*channel);
-  }
-
-  SecurityService& client() { return *client_; }
-  rpc::ServerHost& host() { return host_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;  // declared after service_: shut down before it is destroyed
-  std::unique_ptr<SecurityService> client_;
+      : rpc::testing::GrpcLoopback<SecurityService>(
+            impl,
+            [&executor](SecurityService& i) {
+              return MakeSecurityGrpcService(i, std::move(executor));
+            },
+            [](auto channel) { return MakeSecurityGrpcClient(channel); }) {}
 };
 
 enum class Transport { kInProcess, kGrpc, kGrpcOnExecutor };

@@ -17,7 +17,7 @@
 #include "milkyhoop/crypto/key_ring.hpp"
 #include "milkyhoop/org/org_factory.hpp"
 #include "milkyhoop/rag/rag_factory.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "milkyhoop/security/security_service.hpp"
 #include "milkyhoop/sqltest/test_database.hpp"
 
@@ -32,22 +32,13 @@ inline std::string ParamName(const ::testing::TestParamInfo<Param>& info) {
          (std::get<1>(info.param) == Transport::kGrpc ? "_Grpc" : "_InProcess");
 }
 
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<AssistantService> {
   explicit GrpcLoopback(AssistantService& impl)
-      : service_(MakeAssistantGrpcService(impl)), host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    auto channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeAssistantGrpcClient(*channel, std::chrono::seconds(20));
-  }
-  AssistantService& client() { return *client_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;
-  std::unique_ptr<AssistantService> client_;
+      : rpc::testing::GrpcLoopback<AssistantService>(
+            impl, [](auto& i) { return MakeAssistantGrpcService(i); },
+            [](auto channel) {
+              return MakeAssistantGrpcClient(channel, std::chrono::seconds(20));
+            }) {}
 };
 
 // 2024-05-15T03:00:00Z: Wednesday 10:00 in Jakarta.

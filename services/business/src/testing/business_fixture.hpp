@@ -15,7 +15,7 @@
 #include "milkyhoop/business/business_grpc.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/crypto/key_ring.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "milkyhoop/security/security_service.hpp"
 #include "testing/test_database.hpp"
 
@@ -30,22 +30,13 @@ inline std::string ParamName(const ::testing::TestParamInfo<Param>& info) {
 }
 
 // A BusinessService served by a real gRPC server on 127.0.0.1:0 and reached through a client.
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<BusinessService> {
   explicit GrpcLoopback(BusinessService& impl)
-      : service_(MakeBusinessGrpcService(impl)), host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    auto channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeBusinessGrpcClient(*channel, std::chrono::seconds(20));
-  }
-  BusinessService& client() { return *client_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;  // after service_: shut down before it is destroyed
-  std::unique_ptr<BusinessService> client_;
+      : rpc::testing::GrpcLoopback<BusinessService>(
+            impl, [](auto& i) { return MakeBusinessGrpcService(i); },
+            [](auto channel) {
+              return MakeBusinessGrpcClient(channel, std::chrono::seconds(20));
+            }) {}
 };
 
 inline v1::Money Idr(std::int64_t amount) {

@@ -13,7 +13,7 @@
 #include "milkyhoop/events/event_bus.hpp"
 #include "milkyhoop/rag/rag_factory.hpp"
 #include "milkyhoop/rag/rag_grpc.hpp"
-#include "milkyhoop/rpc/server_host.hpp"
+#include "milkyhoop/rpc/testing/grpc_loopback.hpp"
 #include "milkyhoop/sqltest/test_database.hpp"
 
 namespace milkyhoop::rag {
@@ -28,22 +28,11 @@ std::string ParamName(const ::testing::TestParamInfo<Param>& info) {
          (std::get<1>(info.param) == Transport::kGrpc ? "_Grpc" : "_InProcess");
 }
 
-class GrpcLoopback {
- public:
+struct GrpcLoopback : rpc::testing::GrpcLoopback<RagService> {
   explicit GrpcLoopback(RagService& impl)
-      : service_(MakeRagGrpcService(impl)), host_(rpc::ServerOptions{}, {service_.get()}) {
-    const Status started = host_.Start();
-    if (!started.ok()) throw std::runtime_error(started.ToString());
-    auto channel = rpc::MakeChannel(host_.address());
-    if (!channel.ok()) throw std::runtime_error(channel.status().ToString());
-    client_ = MakeRagGrpcClient(*channel, std::chrono::seconds(20));
-  }
-  RagService& client() { return *client_; }
-
- private:
-  std::unique_ptr<grpc::Service> service_;
-  rpc::ServerHost host_;
-  std::unique_ptr<RagService> client_;
+      : rpc::testing::GrpcLoopback<RagService>(
+            impl, [](auto& i) { return MakeRagGrpcService(i); },
+            [](auto channel) { return MakeRagGrpcClient(channel, std::chrono::seconds(20)); }) {}
 };
 
 // A deterministic embedding: words hashed into 64 buckets, normalised. Texts sharing words are
