@@ -264,17 +264,19 @@ http::Response ListModels(const Deps& deps, http::Request& request) {
                     {"created", b.created_at_ms() / 1000},
                     {"owned_by", b.org_id()}});
   };
-  auto allowed = [&](const std::string& business_id) {
-    return AuthorizeOrgRequest(deps.orgs, request, key.org_id, org::perm::kConversationsWrite,
-                               business_id)
-        .ok();
-  };
+  // One authorisation for the key: its scope and organisation decide for every business the
+  // key may name (the key's own business, or all of its organisation's).
+  if (!AuthorizeOrgRequest(deps.orgs, request, key.org_id, org::perm::kConversationsWrite,
+                           key.business_id)
+           .ok()) {
+    return http::JsonResponse(200, {{"object", "list"}, {"data", std::move(data)}});
+  }
   if (!key.business_id.empty()) {
     business::v1::GetBusinessRequest get;
     get.set_org_id(key.org_id);
     get.set_business_id(key.business_id);
     auto b = deps.businesses.GetBusiness(get);
-    if (b.ok() && allowed(key.business_id)) add(b->business());
+    if (b.ok()) add(b->business());
   } else {
     business::v1::ListBusinessesRequest list;
     list.set_org_id(key.org_id);
@@ -282,9 +284,7 @@ http::Response ListModels(const Deps& deps, http::Request& request) {
     do {
       auto page = deps.businesses.ListBusinesses(list);
       if (!page.ok()) return http::ProblemFromStatus(page.status());
-      for (const auto& b : page->items()) {
-        if (allowed(b.id())) add(b);
-      }
+      for (const auto& b : page->items()) add(b);
       list.set_cursor(page->next_cursor());
     } while (!list.cursor().empty());
   }
