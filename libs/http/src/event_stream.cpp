@@ -66,8 +66,10 @@ void EventStream::OnCancel(std::function<void()> callback) {
   bool run_now = false;
   {
     std::lock_guard lock(mu_);
-    if (cancelled_) run_now = true;
-    else on_cancel_ = std::move(callback);
+    if (cancelled_)
+      run_now = true;
+    else
+      on_cancel_ = std::move(callback);
   }
   if (run_now && callback) callback();
 }

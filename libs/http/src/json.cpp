@@ -29,7 +29,8 @@ std::optional<Response> ParseJsonBodyOrProblem(const Request& request, nlohmann:
 }
 
 Response JsonResponse(int status, const nlohmann::json& body) {
-  return Response::Json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return Response::Json(status,
+                        body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace milkyhoop::http

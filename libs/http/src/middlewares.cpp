@@ -69,8 +69,9 @@ std::optional<Response> RequestContextMiddleware::Before(Request& request) {
     request.request_id = std::string(given);
   } else {
     char buf[48];
-    std::snprintf(buf, sizeof(buf), "%s-%012llx", prefix_.c_str(),
-                  static_cast<unsigned long long>(counter_.fetch_add(1, std::memory_order_relaxed)));
+    std::snprintf(
+        buf, sizeof(buf), "%s-%012llx", prefix_.c_str(),
+        static_cast<unsigned long long>(counter_.fetch_add(1, std::memory_order_relaxed)));
     request.request_id = buf;
   }
   if (!ParseTraceparent(request.Header("traceparent"), &request.trace_id,

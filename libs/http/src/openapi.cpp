@@ -131,13 +131,19 @@ Result<std::string> BuildOpenApi(const Router& router, const ApiInfo& info) {
     responses["default"] = {{"$ref", "#/components/responses/Problem"}};
     op["responses"] = std::move(responses);
     switch (r.auth) {
-      case AuthPolicy::kPublic: op["security"] = json::array(); break;
-      case AuthPolicy::kUser: op["security"] = json::array({{{"bearerAuth", json::array()}}}); break;
+      case AuthPolicy::kPublic:
+        op["security"] = json::array();
+        break;
+      case AuthPolicy::kUser:
+        op["security"] = json::array({{{"bearerAuth", json::array()}}});
+        break;
       case AuthPolicy::kApiKey:
-        op["security"] = json::array({{{"bearerAuth", json::array()}}, {{"apiKey", json::array()}}});
+        op["security"] =
+            json::array({{{"bearerAuth", json::array()}}, {{"apiKey", json::array()}}});
         break;
       case AuthPolicy::kUserOrApiKey:
-        op["security"] = json::array({{{"bearerAuth", json::array()}}, {{"apiKey", json::array()}}});
+        op["security"] =
+            json::array({{{"bearerAuth", json::array()}}, {{"apiKey", json::array()}}});
         break;
     }
     if (!r.permission.empty()) op["x-milkyhoop-permission"] = r.permission;

@@ -15,7 +15,8 @@ TEST(OpenApiTest, EveryRouteIsDocumented) {
   a.tag = "Organisations";
   a.auth = AuthPolicy::kUser;
   a.permission = "members:manage";
-  a.request_schema = R"({"type":"object","required":["email"],"properties":{"email":{"type":"string"}}})";
+  a.request_schema =
+      R"({"type":"object","required":["email"],"properties":{"email":{"type":"string"}}})";
   a.responses = {{201, "Added", R"({"type":"object"})"}};
   a.params = {{"limit", "query", R"({"type":"integer"})", false, "page size"}};
   a.handler = [](Request&) { return Response::NoContent(); };

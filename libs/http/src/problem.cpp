@@ -8,38 +8,63 @@ namespace {
 
 std::string_view TitleFor(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return status < 500 ? "Client Error" : "Server Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 426:
+      return "Upgrade Required";
+    case 429:
+      return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status < 500 ? "Client Error" : "Server Error";
   }
 }
 
 std::string_view CodeFor(StatusCode c) {
   switch (c) {
     case StatusCode::kInvalidArgument:
-    case StatusCode::kOutOfRange: return code::kInvalidArgument;
-    case StatusCode::kUnauthenticated: return code::kUnauthenticated;
-    case StatusCode::kPermissionDenied: return code::kPermissionDenied;
-    case StatusCode::kNotFound: return code::kNotFound;
+    case StatusCode::kOutOfRange:
+      return code::kInvalidArgument;
+    case StatusCode::kUnauthenticated:
+      return code::kUnauthenticated;
+    case StatusCode::kPermissionDenied:
+      return code::kPermissionDenied;
+    case StatusCode::kNotFound:
+      return code::kNotFound;
     case StatusCode::kAlreadyExists:
-    case StatusCode::kAborted: return code::kConflict;
-    case StatusCode::kFailedPrecondition: return code::kFailedPrecondition;
-    case StatusCode::kResourceExhausted: return code::kRateLimited;
+    case StatusCode::kAborted:
+      return code::kConflict;
+    case StatusCode::kFailedPrecondition:
+      return code::kFailedPrecondition;
+    case StatusCode::kResourceExhausted:
+      return code::kRateLimited;
     case StatusCode::kUnavailable:
     case StatusCode::kDeadlineExceeded:
-    case StatusCode::kCancelled: return code::kUnavailable;
-    default: return code::kInternal;
+    case StatusCode::kCancelled:
+      return code::kUnavailable;
+    default:
+      return code::kInternal;
   }
 }
 
@@ -47,20 +72,29 @@ std::string_view CodeFor(StatusCode c) {
 
 int HttpStatusFor(StatusCode c) {
   switch (c) {
-    case StatusCode::kOk: return 200;
+    case StatusCode::kOk:
+      return 200;
     case StatusCode::kInvalidArgument:
-    case StatusCode::kOutOfRange: return 400;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kNotFound: return 404;
+    case StatusCode::kOutOfRange:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+      return 404;
     case StatusCode::kAlreadyExists:
     case StatusCode::kAborted:
-    case StatusCode::kFailedPrecondition: return 409;
-    case StatusCode::kResourceExhausted: return 429;
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kResourceExhausted:
+      return 429;
     case StatusCode::kUnavailable:
     case StatusCode::kDeadlineExceeded:
-    case StatusCode::kCancelled: return 503;
-    default: return 500;
+    case StatusCode::kCancelled:
+      return 503;
+    default:
+      return 500;
   }
 }
 

@@ -9,8 +9,7 @@ namespace milkyhoop::http {
 
 Response& Response::SetHeader(std::string name, std::string value) {
   for (auto& [k, v] : headers) {
-    if (k.size() == name.size() &&
-        std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
           return std::tolower(static_cast<unsigned char>(a)) ==
                  std::tolower(static_cast<unsigned char>(b));
         })) {
@@ -24,8 +23,7 @@ Response& Response::SetHeader(std::string name, std::string value) {
 
 std::string_view Response::Header(std::string_view name) const {
   for (const auto& [k, v] : headers) {
-    if (k.size() == name.size() &&
-        std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
           return std::tolower(static_cast<unsigned char>(a)) ==
                  std::tolower(static_cast<unsigned char>(b));
         })) {
@@ -64,6 +62,14 @@ Response Response::Sse(std::shared_ptr<EventStream> stream) {
   r.stream = std::move(stream);
   r.SetHeader("Cache-Control", "no-cache");
   r.SetHeader("X-Accel-Buffering", "no");  // tells nginx/HAProxy not to buffer the stream
+  return r;
+}
+
+Response Response::WebSocket(std::shared_ptr<WebSocketSession> session) {
+  Response r;
+  r.status = 101;
+  r.content_type.clear();
+  r.websocket = std::move(session);
   return r;
 }
 

@@ -18,9 +18,8 @@ RouteMetrics::Series RouteMetrics::Make(const std::string& route, const std::str
         kRequests, kRequestsHelp,
         {{"route", route}, {"method", method}, {"status", std::to_string(kCommon[i])}});
   }
-  s.latency = registry_->GetHistogram(kLatency, kLatencyHelp,
-                                      {{"route", route}, {"method", method}},
-                                      metrics::LatencyBuckets());
+  s.latency = registry_->GetHistogram(
+      kLatency, kLatencyHelp, {{"route", route}, {"method", method}}, metrics::LatencyBuckets());
   return s;
 }
 

@@ -63,8 +63,7 @@ Status Router::Add(Route route) {
   return Status::Ok();
 }
 
-Router::Match Router::Find(std::string_view method, std::string_view path,
-                           Request& request) const {
+Router::Match Router::Find(std::string_view method, std::string_view path, Request& request) const {
   Match match;
   if (path.empty() || path[0] != '/') return match;
   const Node* node = root_.get();

@@ -14,7 +14,9 @@
 #include "milkyhoop/core/metrics.hpp"
 #include "milkyhoop/http/event_stream.hpp"
 #include "milkyhoop/http/problem.hpp"
+#include "milkyhoop/http/websocket.hpp"
 #include "route_metrics.hpp"
+#include "websocket_session.hpp"
 
 namespace milkyhoop::http {
 namespace {
@@ -53,6 +55,7 @@ struct Worker {
   struct Conn {
     beast::tcp_stream* stream;
     bool busy;
+    std::shared_ptr<WebSocketChannel> websocket;  // set once the connection is a WebSocket
   };
   std::list<Conn> conns;  // stable iterators: each connection erases its own entry
 };
@@ -83,8 +86,9 @@ class ServerImpl final : public Server {
   ~ServerImpl() override { Shutdown(); }
 
   Status Bind() {
-    int n = options_.io_threads > 0 ? options_.io_threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int n = options_.io_threads > 0
+                ? options_.io_threads
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     beast::error_code ec;
     auto address = asio::ip::make_address(options_.host, ec);
     if (ec) return InvalidArgument("invalid listen host '" + options_.host + "'");
@@ -105,8 +109,8 @@ class ServerImpl final : public Server {
       if (!ec) w->acceptor->bind(ep, ec);
       if (!ec) w->acceptor->listen(asio::socket_base::max_listen_connections, ec);
       if (ec) {
-        return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(port) +
-                           ": " + ec.message());
+        return Unavailable("cannot listen on " + options_.host + ":" + std::to_string(port) + ": " +
+                           ec.message());
       }
       // Every worker after the first binds the port the first one got (port 0 → one port).
       port = w->acceptor->local_endpoint().port();
@@ -135,7 +139,11 @@ class ServerImpl final : public Server {
         beast::error_code ec;
         wp->acceptor->close(ec);
         for (auto& c : wp->conns) {
-          if (!c.busy) c.stream->socket().close(ec);
+          if (c.websocket) {
+            c.websocket->Close(/*going_away=*/true);
+          } else if (!c.busy) {
+            c.stream->socket().close(ec);
+          }
         }
       });
     }
@@ -157,7 +165,8 @@ class ServerImpl final : public Server {
   awaitable<void> Accept(Worker* w) {
     while (true) {
       beast::error_code ec;
-      tcp::socket socket = co_await w->acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
+      tcp::socket socket =
+          co_await w->acceptor->async_accept(asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (ec == asio::error::operation_aborted || !w->acceptor->is_open()) co_return;
         continue;  // e.g. EMFILE: keep serving the connections we have
@@ -283,14 +292,15 @@ class ServerImpl final : public Server {
       return Problem(400, code::kInvalidArgument, std::string("invalid request body: ") + e.what());
     } catch (const std::exception& e) {
       MH_LOG_ERROR("handler threw", {"route", req.route->path}, {"error", e.what()});
-      return Problem(500, code::kInternal, "internal error; see the server log for this request id");
+      return Problem(500, code::kInternal,
+                     "internal error; see the server log for this request id");
     }
   }
 
   awaitable<void> Session(Worker* w, tcp::socket socket) {
     ConnectionOpened();
     beast::tcp_stream stream(std::move(socket));
-    w->conns.push_back({&stream, false});
+    w->conns.push_back({&stream, false, nullptr});
     auto self = std::prev(w->conns.end());
     std::string remote_ip;
     {
@@ -314,25 +324,25 @@ class ServerImpl final : public Server {
                                           asio::redirect_error(use_awaitable, ec));
         if (ec) {
           if (ec == bhttp::error::body_limit) {
-            co_await WriteSimple(stream,
-                                 Problem(413, code::kPayloadTooLarge,
-                                         "request body exceeds " +
-                                             std::to_string(header_body_limit_) + " bytes"),
-                                 false, 11, false);
+            co_await WriteSimple(
+                stream,
+                Problem(413, code::kPayloadTooLarge,
+                        "request body exceeds " + std::to_string(header_body_limit_) + " bytes"),
+                false, 11, false);
           } else if (ec == bhttp::error::header_limit) {
             co_await WriteSimple(stream,
                                  Problem(431, code::kInvalidArgument, "request headers too large"),
                                  false, 11, false);
           } else if (IsParseError(ec)) {
-            co_await WriteSimple(stream,
-                                 Problem(400, code::kInvalidArgument,
-                                         "malformed HTTP request: " + ec.message()),
-                                 false, 11, false);
+            co_await WriteSimple(
+                stream,
+                Problem(400, code::kInvalidArgument, "malformed HTTP request: " + ec.message()),
+                false, 11, false);
           }
           break;  // timeouts, resets, EOF: just close
         }
         self->busy = true;
-        if (!co_await Serve(stream, buffer, parser, remote_ip)) break;
+        if (!co_await Serve(stream, buffer, parser, remote_ip, *self)) break;
       }
     } catch (const std::exception&) {
       // Write failures and timeouts mid-response: nothing to answer, close below.
@@ -347,7 +357,7 @@ class ServerImpl final : public Server {
   // Serves one request; returns whether the connection may carry another.
   awaitable<bool> Serve(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                         bhttp::request_parser<bhttp::string_body>& parser,
-                        const std::string& remote_ip) {
+                        const std::string& remote_ip, Worker::Conn& conn) {
     auto& header = parser.get();
     const int version = header.version();
     Request req;
@@ -396,9 +406,10 @@ class ServerImpl final : public Server {
       }
       if (ec) {
         if (IsParseError(ec)) {
-          co_await WriteSimple(stream, Problem(400, code::kInvalidArgument,
-                                               "malformed HTTP request body: " + ec.message()),
-                               false, version, false);
+          co_await WriteSimple(
+              stream,
+              Problem(400, code::kInvalidArgument, "malformed HTTP request body: " + ec.message()),
+              false, version, false);
         }
         co_return false;
       }
@@ -424,7 +435,18 @@ class ServerImpl final : public Server {
       });
     }
     if (inflight_gauge_) inflight_gauge_->Add(-1);
+    if (resp.websocket && !IsWebSocketUpgrade(req)) {
+      resp = Problem(426, code::kInvalidArgument, "this route needs a WebSocket upgrade");
+      resp.SetHeader("Upgrade", "websocket");
+    }
     FinishMetrics(req, resp);
+    if (resp.websocket) {
+      // The connection is the WebSocket's from here on; it never carries another request.
+      conn.websocket = resp.websocket->channel;
+      if (draining_.load()) resp.websocket->channel->Close(/*going_away=*/true);
+      co_await RunWebSocket(stream, parser.release(), resp, pool_, WebSocketLimits{});
+      co_return false;
+    }
     const bool keep = keep_alive && !resp.close_connection && !draining_.load();
     if (resp.stream) {
       co_await WriteStream(stream, resp, version);
@@ -462,8 +484,7 @@ class ServerImpl final : public Server {
 
   void FinishMetrics(const Request& req, const Response& resp) {
     auto elapsed = std::chrono::steady_clock::now() - req.start;
-    route_metrics_.Record(req.route, resp.status,
-                          std::chrono::duration<double>(elapsed).count());
+    route_metrics_.Record(req.route, resp.status, std::chrono::duration<double>(elapsed).count());
   }
 
   ServerOptions options_;

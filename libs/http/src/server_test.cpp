@@ -94,8 +94,8 @@ class ServerTest : public ::testing::Test {
     echo.path = "/echo/{name}";
     echo.max_body_bytes = 64;
     echo.handler = [](Request& r) {
-      return Response::Json(200, "{\"name\":\"" + r.Param("name") + "\",\"len\":" +
-                                     std::to_string(r.body.size()) + "}");
+      return Response::Json(200, "{\"name\":\"" + r.Param("name") +
+                                     "\",\"len\":" + std::to_string(r.body.size()) + "}");
     };
     ASSERT_TRUE(router_.Add(echo).ok());
 

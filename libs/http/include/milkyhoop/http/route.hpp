@@ -30,7 +30,7 @@ enum class RateClass : std::uint8_t { kNone, kGeneral, kAuth, kPublicChat };
 
 struct ParamDoc {
   std::string name;
-  std::string in = "query";  // "query" | "header"
+  std::string in = "query";                     // "query" | "header"
   std::string schema = R"({"type":"string"})";  // JSON Schema text
   bool required = false;
   std::string description;
@@ -53,7 +53,7 @@ struct Route {
   std::string permission;  // e.g. "members:manage"; documented and checked by the handler
   RateClass rate_class = RateClass::kGeneral;
   std::vector<ParamDoc> params;
-  std::string request_schema;                  // JSON Schema text; empty → no body
+  std::string request_schema;  // JSON Schema text; empty → no body
   std::vector<std::string> request_media_types = {"application/json"};
   std::vector<ResponseDoc> responses;
   std::size_t max_body_bytes = 0;  // 0 → the server's default

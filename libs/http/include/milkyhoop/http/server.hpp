@@ -27,8 +27,8 @@ struct ServerOptions {
   int max_queued_blocking = 2048;  // beyond this, blocking routes answer 503
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
-  std::chrono::milliseconds read_timeout{10'000};   // whole request (headers + body)
-  std::chrono::milliseconds idle_timeout{60'000};   // between keep-alive requests
+  std::chrono::milliseconds read_timeout{10'000};  // whole request (headers + body)
+  std::chrono::milliseconds idle_timeout{60'000};  // between keep-alive requests
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds sse_ping_interval{15'000};
   std::size_t max_connections = 10'000;
