@@ -15,6 +15,7 @@
 #include "milkyhoop/http/event_stream.hpp"
 #include "milkyhoop/http/problem.hpp"
 #include "milkyhoop/http/websocket.hpp"
+#include "response_wire.hpp"
 #include "route_metrics.hpp"
 #include "websocket_session.hpp"
 
@@ -153,7 +154,20 @@ class ServerImpl final : public Server {
       std::unique_lock lock(drain_mu_);
       drain_cv_.wait_until(lock, deadline, [&] { return connections_.load() == 0; });
     }
-    // 3. Stop the I/O threads (anything left is cut), then the blocking pool.
+    // 3. Cut whatever is left (a request past the deadline, a WebSocket whose client never
+    //    answered the close), so no peer is left waiting on a socket nobody serves; give the
+    //    sessions a moment to unwind, then stop the I/O threads and the blocking pool.
+    if (connections_.load() > 0) {
+      for (auto& w : workers_) {
+        Worker* wp = w.get();
+        asio::post(wp->ioc, [wp] {
+          beast::error_code ec;
+          for (auto& c : wp->conns) c.stream->socket().close(ec);
+        });
+      }
+      std::unique_lock lock(drain_mu_);
+      drain_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return connections_.load() == 0; });
+    }
     for (auto& w : workers_) w->ioc.stop();
     for (auto& w : workers_) {
       if (w->thread.joinable()) w->thread.join();
@@ -204,21 +218,12 @@ class ServerImpl final : public Server {
 
   awaitable<void> WriteSimple(beast::tcp_stream& stream, const Response& r, bool keep_alive,
                               int version, bool head) {
-    bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(r.status), version};
-    if (!r.content_type.empty()) msg.set(bhttp::field::content_type, r.content_type);
-    for (const auto& [k, v] : r.headers) msg.set(k, v);
-    msg.keep_alive(keep_alive);
-    msg.body() = r.body;
-    msg.prepare_payload();
-    if (head) msg.body().clear();
+    const std::string wire_head = ResponseHead(r, version, keep_alive);
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(wire_head), asio::const_buffer()};
+    if (ResponseCarriesBody(r, head)) buffers[1] = asio::buffer(r.body);
     stream.expires_after(options_.write_timeout);
     beast::error_code ec;
-    if (head) {
-      bhttp::response_serializer<bhttp::string_body> sr{msg};
-      co_await bhttp::async_write_header(stream, sr, asio::redirect_error(use_awaitable, ec));
-    } else {
-      co_await bhttp::async_write(stream, msg, asio::redirect_error(use_awaitable, ec));
-    }
+    co_await asio::async_write(stream, buffers, asio::redirect_error(use_awaitable, ec));
     if (ec) throw beast::system_error(ec);
   }
 

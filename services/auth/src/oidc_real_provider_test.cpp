@@ -28,13 +28,7 @@ namespace fs = std::filesystem;
 constexpr char kRedirect[] = "http://127.0.0.1:5173/auth/callback";
 constexpr char kSecret[] = "real-provider-test-secret-0123";
 
-fs::path RepoRoot() {
-  fs::path p = fs::path(__FILE__).parent_path();
-  while (!p.empty() && p != p.root_path() && !fs::exists(p / "tests" / "e2e" / "oidc")) {
-    p = p.parent_path();
-  }
-  return p;
-}
+fs::path RepoRoot() { return fs::path(MH_REPO_ROOT); }
 
 std::string FindNode() {
   for (const char* dir : {"/usr/bin", "/usr/local/bin"}) {
@@ -184,9 +178,11 @@ class Browser {
 TEST(OidcRealProvider, SignInThroughLoginAndConsent) {
   const fs::path root = RepoRoot();
   const std::string node = FindNode();
-  if (node.empty() || !fs::exists(root / "node_modules" / "oidc-provider")) {
-    GTEST_SKIP() << "node or node_modules/oidc-provider missing";
-  }
+  // scripts/setup.sh installs both; without them this proof would be silently missing.
+  ASSERT_FALSE(node.empty())
+      << "node not found in /usr/bin or /usr/local/bin (run scripts/setup.sh)";
+  ASSERT_TRUE(fs::exists(root / "node_modules" / "oidc-provider"))
+      << "node_modules/oidc-provider missing under " << root << " (run scripts/setup.sh)";
   ProviderProcess provider(node, root);
   ASSERT_FALSE(provider.issuer().empty()) << "provider did not start";
 
