@@ -114,6 +114,7 @@ class AppImpl final : public App {
     chat_routes.limiter = rate_limiter_.get();
     chat_routes.per_business = {config_.ratelimit.public_chat_per_business_per_minute,
                                 std::chrono::minutes(1)};
+    chat_routes.per_visitor = {config_.ratelimit.public_chat_per_minute, std::chrono::minutes(1)};
     MH_TRY(gateway::RegisterChatbotRoutes(router_, identity_->orgs(), *business_,
                                           chatbot_->service(), chat_routes));
     MH_TRY(gateway::RegisterAssistantRoutes(router_, identity_->orgs(), *business_, *assistant_));

@@ -46,6 +46,40 @@ std::optional<http::Response> CheckBusinessRate(const Deps& deps, const std::str
   return r;
 }
 
+std::variant<PublicBusiness, http::Response> FindBySlug(const Deps& deps, const std::string& slug) {
+  business::v1::LocateRequest req;
+  req.set_slug(slug);
+  auto where = deps.businesses.Locate(req);
+  if (!where.ok()) {
+    if (where.status().code() == StatusCode::kNotFound ||
+        where.status().code() == StatusCode::kInvalidArgument) {
+      return http::Problem(404, http::code::kNotFound, "business not found");
+    }
+    return http::ProblemFromStatus(where.status());
+  }
+  return PublicBusiness{where->org_id(), where->business_id()};
+}
+
+std::size_t CodePoints(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+http::Route PublicRoute(std::string method, std::string path, std::string operation_id,
+                        std::string summary) {
+  http::Route r;
+  r.method = std::move(method);
+  r.path = std::move(path);
+  r.operation_id = std::move(operation_id);
+  r.summary = std::move(summary);
+  r.tag = "Chat";
+  r.auth = http::AuthPolicy::kPublic;
+  r.rate_class = http::RateClass::kPublicChat;
+  r.execution = http::Execution::kBlocking;
+  r.max_body_bytes = kChatBodyBytes;
+  return r;
+}
+
 namespace {
 // Text from documents may hold invalid UTF-8; it is replaced rather than failing the answer.
 std::string Utf8Safe(const std::string& s) {
@@ -229,8 +263,12 @@ Status RegisterChatbotRoutes(http::Router& router, org::OrgService& orgs,
                              business::BusinessService& businesses,
                              chatbot::ChatbotService& chatbot, ChatRouteOptions options) {
   const chatbot_routes::Deps deps{
-      orgs, businesses, chatbot, options,
-      std::make_shared<chatbot_routes::StreamSlots>(options.max_streams_per_business)};
+      orgs,
+      businesses,
+      chatbot,
+      options,
+      std::make_shared<chatbot_routes::StreamSlots>(options.max_streams_per_business),
+      std::make_shared<chatbot_routes::ConversationSockets>()};
   MH_TRY(chatbot_routes::RegisterPublicChatRoutes(router, deps));
   MH_TRY(chatbot_routes::RegisterBotOwnerRoutes(router, deps));
   return chatbot_routes::RegisterOpenAiRoutes(router, deps);

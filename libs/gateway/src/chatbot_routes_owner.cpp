@@ -188,6 +188,8 @@ http::Response PostMessage(const Deps& deps, http::Request& request) {
   if (!in.ok()) return in.Problem();
   auto posted = deps.chatbot.PostAgentMessage(req);
   if (!posted.ok()) return http::ProblemFromStatus(posted.status());
+  // Stored first, then pushed: a customer whose socket is open sees the reply at once.
+  deps.sockets->Deliver(posted->message().conversation_id(), AgentMessageFrame(posted->message()));
   return http::JsonResponse(201, MessageJson(posted->message()));
 }
 

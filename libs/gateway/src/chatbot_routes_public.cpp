@@ -16,33 +16,6 @@ namespace {
 using nlohmann::json;
 namespace cv1 = chatbot::v1;
 
-constexpr std::size_t kChatBodyBytes = 16u << 10;
-
-struct PublicBusiness {
-  std::string org_id;
-  std::string business_id;
-};
-
-// The business of the slug, or 404 (also for a slug too long to be one).
-std::variant<PublicBusiness, http::Response> FindBySlug(const Deps& deps, const std::string& slug) {
-  business::v1::LocateRequest req;
-  req.set_slug(slug);
-  auto where = deps.businesses.Locate(req);
-  if (!where.ok()) {
-    if (where.status().code() == StatusCode::kNotFound ||
-        where.status().code() == StatusCode::kInvalidArgument) {
-      return http::Problem(404, http::code::kNotFound, "business not found");
-    }
-    return http::ProblemFromStatus(where.status());
-  }
-  return PublicBusiness{where->org_id(), where->business_id()};
-}
-
-std::size_t CodePoints(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 http::Response PublicProfile(const Deps& deps, http::Request& request) {
   auto found = FindBySlug(deps, request.Param("slug"));
   if (auto* problem = std::get_if<http::Response>(&found)) return std::move(*problem);
@@ -149,21 +122,6 @@ http::Response Feedback(const Deps& deps, http::Request& request) {
   return http::Response::NoContent();
 }
 
-http::Route PublicRoute(std::string method, std::string path, std::string operation_id,
-                        std::string summary) {
-  http::Route r;
-  r.method = std::move(method);
-  r.path = std::move(path);
-  r.operation_id = std::move(operation_id);
-  r.summary = std::move(summary);
-  r.tag = "Chat";
-  r.auth = http::AuthPolicy::kPublic;
-  r.rate_class = http::RateClass::kPublicChat;
-  r.execution = http::Execution::kBlocking;
-  r.max_body_bytes = kChatBodyBytes;
-  return r;
-}
-
 }  // namespace
 
 Status RegisterPublicChatRoutes(http::Router& router, const Deps& deps) {
@@ -203,6 +161,7 @@ Status RegisterPublicChatRoutes(http::Router& router, const Deps& deps) {
       ProblemDoc(429, "Over the public rate limit, or too many streams open for this business")};
   chat.handler = [deps](http::Request& r) { return Chat(deps, r); };
   MH_TRY(router.Add(std::move(chat)));
+  MH_TRY(RegisterChatWebSocketRoute(router, deps));
 
   http::Route feedback = PublicRoute("POST", "/v1/public/messages/{message_id}/feedback",
                                      "chatFeedback", "Rate one of the bot's answers");

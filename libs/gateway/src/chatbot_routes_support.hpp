@@ -8,9 +8,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
+#include "conversation_sockets.hpp"
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/chatbot/chatbot_service.hpp"
 #include "milkyhoop/gateway/chatbot_routes.hpp"
@@ -52,7 +54,23 @@ struct Deps {
   chatbot::ChatbotService& chatbot;
   ChatRouteOptions options;
   std::shared_ptr<StreamSlots> slots;
+  // The customers' open WebSockets, by conversation: an owner's reply is pushed to them.
+  std::shared_ptr<ConversationSockets> sockets;
 };
+
+// A chat turn's body (and a WebSocket message) at most.
+inline constexpr std::size_t kChatBodyBytes = 16u << 10;
+
+struct PublicBusiness {
+  std::string org_id;
+  std::string business_id;
+};
+// The business of the slug, or 404 (also for a slug too long to be one).
+std::variant<PublicBusiness, http::Response> FindBySlug(const Deps& deps, const std::string& slug);
+std::size_t CodePoints(std::string_view s);
+// A public chat route: no credentials, the public chat rate class, blocking execution.
+http::Route PublicRoute(std::string method, std::string path, std::string operation_id,
+                        std::string summary);
 
 // 429 with Retry-After when the business is over its chat rate (ChatRouteOptions::per_business).
 std::optional<http::Response> CheckBusinessRate(const Deps& deps, const std::string& business_id);
@@ -73,6 +91,10 @@ extern const char kMessageSchema[];
 extern const char kBotSchema[];
 
 Status RegisterPublicChatRoutes(http::Router& router, const Deps& deps);
+// GET /v1/public/businesses/{slug}/ws (chatbot_routes_websocket.cpp).
+Status RegisterChatWebSocketRoute(http::Router& router, const Deps& deps);
+// The frame an owner's reply reaches the customer's socket as.
+std::string AgentMessageFrame(const chatbot::v1::Message& m);
 Status RegisterBotOwnerRoutes(http::Router& router, const Deps& deps);
 Status RegisterOpenAiRoutes(http::Router& router, const Deps& deps);
 

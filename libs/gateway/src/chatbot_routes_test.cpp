@@ -669,7 +669,7 @@ TEST_F(ChatbotRoutesTest, EveryRouteIsDocumented) {
       EXPECT_FALSE(route->permission.empty()) << route->path;
     }
   }
-  EXPECT_EQ(router_->routes().size(), 14u);  // 12 chat routes and 2 OpenAI-compatible ones
+  EXPECT_EQ(router_->routes().size(), 15u);  // 13 chat routes (one a WebSocket), 2 OpenAI ones
 }
 
 }  // namespace

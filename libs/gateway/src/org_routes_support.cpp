@@ -80,6 +80,7 @@ Result<org::v1::AuthorizeResponse> AuthorizeOrgRequest(org::OrgService& orgs,
   req.set_org_id(std::string(org_id));
   req.set_permission(std::string(permission));
   req.set_business_id(std::string(business_id));
+  *req.mutable_audit() = AuditContextFrom(request);
   return orgs.Authorize(req);
 }
 

@@ -91,6 +91,7 @@ Result<std::string> BuildOpenApi(const Router& router, const ApiInfo& info) {
     json op;
     op["operationId"] = r.operation_id.empty() ? DefaultOperationId(r) : r.operation_id;
     op["summary"] = r.summary.empty() ? r.method + " " + r.path : r.summary;
+    if (!r.description.empty()) op["description"] = r.description;
     if (!r.tag.empty()) {
       op["tags"] = json::array({r.tag});
       if (std::find(tags.begin(), tags.end(), json{{"name", r.tag}}) == tags.end()) {

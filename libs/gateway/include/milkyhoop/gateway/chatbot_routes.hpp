@@ -29,6 +29,9 @@ struct ChatRouteOptions {
   // No limiter → no per-business limit. The limiter must outlive the router.
   RateLimiter* limiter = nullptr;
   RateLimit per_business{600, std::chrono::minutes(1)};
+  // Messages per client IP on the chat WebSocket: the public chat route's limit, under the same
+  // key, so a socket is no way around it.
+  RateLimit per_visitor{30, std::chrono::minutes(1)};
 };
 
 // All three must outlive the router.

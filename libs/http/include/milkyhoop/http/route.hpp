@@ -48,6 +48,7 @@ struct Route {
   std::string path;    // "/v1/orgs/{org_id}/members"
   std::string operation_id;
   std::string summary;
+  std::string description;  // OpenAPI's longer text (Markdown), when the summary is not enough
   std::string tag;
   AuthPolicy auth = AuthPolicy::kPublic;
   std::string permission;  // e.g. "members:manage"; documented and checked by the handler
