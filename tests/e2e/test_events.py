@@ -49,3 +49,34 @@ def test_no_event_is_dead_lettered(server):
     dead = [l for l in text.splitlines() if l.startswith("events_dead_lettered_total")]
     assert not dead, dead
     assert 'events_published_total{service="auth"}' in text
+
+
+def test_a_members_refused_action_reaches_the_audit_log(server):
+    owner = register(server, "Owner")
+    org = create_org(owner)
+    viewer = register(server, "Viewer")
+    r = owner.post(f"/v1/orgs/{org['id']}/members", json={"email": viewer.email, "role": "viewer"})
+    assert r.status_code == 201, r.text
+    r = viewer.post(f"/v1/orgs/{org['id']}/businesses",
+                    json={"name": "Toko Viewer", "category": "retail", "currency": "IDR"},
+                    headers={"User-Agent": "audit-probe/1.0"})
+    assert r.status_code == 403, r.text
+    # A stranger's attempt is 404 and is not recorded (anyone could fill a log with those).
+    stranger = register(server, "Stranger")
+    assert stranger.post(f"/v1/orgs/{org['id']}/businesses",
+                         json={"name": "X", "category": "retail", "currency": "IDR"}
+                         ).status_code == 404
+
+    def denied():
+        r = owner.get(f"/v1/orgs/{org['id']}/audit-events?action=access.denied")
+        assert r.status_code == 200, r.text
+        return r.json()["items"]
+
+    items = wait_for(denied)
+    assert len(items) == 1, items
+    record = items[0]
+    assert record["actor_id"] == viewer.id
+    assert record["target_type"] == "permission" and record["target_id"] == "business:write"
+    assert record["result"] == "failure"
+    assert record["user_agent"] == "audit-probe/1.0"
+    assert record["ip"] == "127.0.0.1"

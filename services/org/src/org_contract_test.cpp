@@ -415,6 +415,32 @@ TEST_P(OrgContractTest, AddingAKnownUserMakesAnActiveMember) {
   MH_ASSERT_OK(AuthorizeUser("usr_dewi", org.id(), perm::kBusinessWrite));
 }
 
+TEST_P(OrgContractTest, AMembersRefusedActionIsAuditedAStrangersIsNot) {
+  const v1::Org org = CreateOrg("Kiosk", "usr_owner");
+  MH_ASSERT_OK(AddMember(org.id(), "usr_owner", "dewi@example.com", "viewer", "usr_dewi"));
+  v1::AuthorizeRequest req;
+  *req.mutable_principal() = UserPrincipal("usr_dewi");
+  req.set_org_id(org.id());
+  req.set_permission(std::string(perm::kBusinessWrite));
+  req.mutable_audit()->set_ip("203.0.113.7");
+  req.mutable_audit()->set_request_id("req_1");
+  MH_EXPECT_CODE(Orgs().Authorize(req), StatusCode::kPermissionDenied);
+  const audit::v1::AuditRecord denied = LastAudit(org.id(), "access.denied");
+  EXPECT_EQ(denied.actor_id(), "usr_dewi");
+  EXPECT_EQ(denied.target_type(), "permission");
+  EXPECT_EQ(denied.target_id(), perm::kBusinessWrite);
+  EXPECT_EQ(denied.result(), "failure");
+  EXPECT_EQ(denied.ip(), "203.0.113.7");
+  EXPECT_EQ(denied.request_id(), "req_1");
+
+  // An allowed action and a stranger's attempt leave no such record.
+  const std::size_t records = AuditRecords(org.id()).size();
+  MH_ASSERT_OK(AuthorizeUser("usr_dewi", org.id(), perm::kBusinessRead));
+  MH_EXPECT_CODE(AuthorizeUser("usr_stranger", org.id(), perm::kBusinessWrite),
+                 StatusCode::kNotFound);
+  EXPECT_EQ(AuditRecords(org.id()).size(), records);
+}
+
 TEST_P(OrgContractTest, AddingAnUnknownAddressInvitesItUntilItRegisters) {
   const v1::Org org = CreateOrg("Kiosk", "usr_owner");
   auto invited = AddMember(org.id(), "usr_owner", " Budi@Example.COM ", "admin");

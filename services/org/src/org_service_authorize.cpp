@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "org_outbox.hpp"
 #include "org_queries.hpp"
 #include "org_service_impl.hpp"
 
@@ -13,6 +14,19 @@ constexpr std::string_view kUserKind = "user";
 constexpr std::string_view kApiKeyKind = "api_key";
 
 }  // namespace
+
+// A member or key of the organisation refused: 403, and an "access.denied" audit record naming
+// the permission, so owners see who tried what. (Strangers get 404 and no record: anyone could
+// fill a log with those.)
+Status OrgServiceImpl::Denied(const v1::AuthorizeRequest& request, std::string message) {
+  v1::AuditContext audit = request.audit();
+  if (audit.actor_id().empty()) audit.set_actor_id(request.principal().subject_id());
+  return AuditRefusal(PermissionDenied(std::move(message)), audit,
+                      {.org_id = request.org_id(),
+                       .action = "access.denied",
+                       .target_type = "permission",
+                       .target_id = request.permission()});
+}
 
 Result<v1::AuthorizeResponse> OrgServiceImpl::Authorize(const v1::AuthorizeRequest& request) {
   const v1::Principal& p = request.principal();
@@ -31,8 +45,8 @@ Result<v1::AuthorizeResponse> OrgServiceImpl::Authorize(const v1::AuthorizeReque
     // Not a member: the organisation's existence is not revealed.
     if (!role) return NotFound("organisation not found");
     if (!RoleHasPermission(*role, request.permission())) {
-      return PermissionDenied("your role (" + std::string(RoleName(*role)) + ") lacks " +
-                              request.permission());
+      return Denied(request, "your role (" + std::string(RoleName(*role)) + ") lacks " +
+                                 request.permission());
     }
     v1::AuthorizeResponse out;
     out.set_role(std::string(RoleName(*role)));
@@ -50,11 +64,11 @@ Result<v1::AuthorizeResponse> OrgServiceImpl::Authorize(const v1::AuthorizeReque
     }));
     if (!live) return NotFound("organisation not found");
     if (std::find(p.scopes().begin(), p.scopes().end(), request.permission()) == p.scopes().end()) {
-      return PermissionDenied("this API key lacks the scope " + request.permission());
+      return Denied(request, "this API key lacks the scope " + request.permission());
     }
     if (!p.business_id().empty()) {
       if (request.business_id().empty()) {
-        return PermissionDenied("this API key is limited to one business");
+        return Denied(request, "this API key is limited to one business");
       }
       if (request.business_id() != p.business_id()) return NotFound("business not found");
     }

@@ -40,6 +40,7 @@ class OrgServiceImpl final : public OrgService {
   // audited as a failure in a transaction of its own; other errors are not (validation errors
   // and unknown organisations would only let anyone fill a log). Returns `refusal` unchanged.
   Status AuditRefusal(Status refusal, const v1::AuditContext& audit, const AuditEntry& entry);
+  Status Denied(const v1::AuthorizeRequest& request, std::string message);
 
   sql::Database& db_;
   const Clock& clock_;
