@@ -27,16 +27,6 @@ std::filesystem::path DefaultKeyFile(const AppConfig& c) {
   return std::filesystem::path(c.server.data_dir) / "keys" / "master.keys";
 }
 
-Result<crypto::KeyRing> LoadKeys(const AppConfig& c) {
-  std::filesystem::path explicit_file = c.security.keys_file;
-  auto ring =
-      crypto::LoadKeyRing(crypto::KeyRingSourceFromEnvironment(explicit_file, DefaultKeyFile(c)));
-  if (!ring.ok()) {
-    return Status(ring.status().code(), "security keys: " + ring.status().message());
-  }
-  return ring;
-}
-
 auth::AuthConfig MakeAuthConfig(const AppConfig& c) {
   auth::AuthConfig a;
   a.issuer = c.auth.issuer;
@@ -197,6 +187,16 @@ Status MigrateIdentity(const AppConfig& config) {
   MH_TRY(OpenMigrated(config, "org", &org::MigrateOrgDatabase).status());
   MH_TRY(OpenMigrated(config, "audit", &audit::MigrateAuditDatabase).status());
   return Status::Ok();
+}
+
+Result<crypto::KeyRing> LoadKeys(const AppConfig& c) {
+  std::filesystem::path explicit_file = c.security.keys_file;
+  auto ring =
+      crypto::LoadKeyRing(crypto::KeyRingSourceFromEnvironment(explicit_file, DefaultKeyFile(c)));
+  if (!ring.ok()) {
+    return Status(ring.status().code(), "security keys: " + ring.status().message());
+  }
+  return ring;
 }
 
 Result<std::string> RotateMasterKey(const AppConfig& config) {

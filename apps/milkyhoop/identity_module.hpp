@@ -9,6 +9,7 @@
 
 #include "app_config.hpp"
 #include "milkyhoop/core/clock.hpp"
+#include "milkyhoop/crypto/key_ring.hpp"
 #include "milkyhoop/events/event_bus.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/http/router.hpp"
@@ -54,5 +55,9 @@ Status MigrateIdentity(const AppConfig& config);
 // `milkyhoop keys rotate`: a new active master key in the key file; old keys stay so existing
 // ciphertexts still open. Returns the new key's id.
 Result<std::string> RotateMasterKey(const AppConfig& config);
+
+// The install's master keys (MILKYHOOP_MASTER_KEY, security.keys_file, or the generated file
+// under the data directory).
+Result<crypto::KeyRing> LoadKeys(const AppConfig& config);
 
 }  // namespace milkyhoop::app

@@ -11,6 +11,7 @@
 #include "app_config.hpp"
 #include "identity_module.hpp"
 #include "milkyhoop/core/log.hpp"
+#include "rewrap_secrets.hpp"
 
 namespace {
 
@@ -115,6 +116,11 @@ int main(int argc, char** argv) {
   CLI::App* rotate = keys->add_subcommand(
       "rotate", "Make a new active master key; older keys stay to open existing secrets");
   AddCommonFlags(rotate, flags);
+  CLI::App* rewrap = keys->add_subcommand(
+      "rewrap",
+      "Re-wrap every stored secret under the active master key (run after rotate; then the "
+      "older keys may be removed)");
+  AddCommonFlags(rewrap, flags);
 
   CLI::App* version = cli.add_subcommand("version", "Print the version");
 
@@ -127,6 +133,12 @@ int main(int argc, char** argv) {
     auto id = milkyhoop::app::RotateMasterKey(config);
     if (!id.ok()) return Fail(id.status());
     std::cout << "new active master key: " << *id << "\n";
+    return 0;
+  }
+  if (rewrap->parsed()) {
+    AppConfig config;
+    if (Status s = LoadConfig(flags, config); !s.ok()) return Fail(s);
+    if (Status s = milkyhoop::app::RewrapSecrets(config, std::cout); !s.ok()) return Fail(s);
     return 0;
   }
   if (version->parsed()) {
