@@ -370,6 +370,25 @@ TEST_F(JwtTest, TokensOfThePreviousKeyVerifyAfterRotation) {
   EXPECT_TRUE(verifier.Verify(new_token).ok());
 }
 
+TEST_F(JwtTest, AVerifiedSignatureIsRememberedButNeverAcrossAKeyChangeOrPastExpiry) {
+  JwtVerifier verifier = Verifier({*ed_});
+  const std::string token = Sign(*ed_, Claims(seconds(300)));
+  ASSERT_TRUE(verifier.Verify(token).ok());
+  ASSERT_TRUE(verifier.Verify(token).ok());  // the remembered signature
+  // The same kid now names another key: the token's signature is checked again, and fails.
+  ASSERT_TRUE(verifier.SetKeys({*ed_other_}).ok());
+  EXPECT_EQ(Rejection(verifier, token), "token signature is invalid");
+  // Back to the right key: it verifies, and its expiry is checked on every use.
+  ASSERT_TRUE(verifier.SetKeys({*ed_}).ok());
+  ASSERT_TRUE(verifier.Verify(token).ok());
+  clock_.Advance(seconds(300 + 61));
+  EXPECT_EQ(Rejection(verifier, token), "token expired at 1700000300 (now 1700000361, skew 60s)");
+  // A changed byte is another token: never taken for the remembered one.
+  std::string forged = token;
+  forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(verifier.Verify(forged).ok());
+}
+
 TEST_F(JwtTest, KeySetChangesAreValidated) {
   JwtVerifier verifier = Verifier({*ed_});
   EXPECT_EQ(verifier.AddKey(*ed_other_).code(), StatusCode::kAlreadyExists);

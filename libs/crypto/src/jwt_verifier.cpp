@@ -1,7 +1,10 @@
 #include "milkyhoop/crypto/jwt_verifier.hpp"
 
+#include <cstdint>
 #include <map>
 #include <mutex>
+#include <string>
+#include <unordered_set>
 #include <utility>
 
 #include "jwt_key_impl.hpp"
@@ -36,12 +39,52 @@ Result<std::shared_ptr<const KeyMap>> BuildKeyMap(const std::vector<JwtKey>& key
 
 }  // namespace
 
+// Tokens whose signature verified under one generation of the key set. A client sends the
+// same access token with every request until it expires, and checking an Ed25519 or RSA
+// signature costs far more than the rest of authenticating it; the claims (expiry above all)
+// are still checked on every use. Any change of the keys starts a new generation, so a removed
+// key's tokens stop verifying at once.
+class VerifiedSignatures {
+ public:
+  bool Contains(std::uint64_t generation, std::string_view token) {
+    std::lock_guard lock(mu_);
+    Sync(generation);
+    return tokens_.contains(std::string(token));
+  }
+  void Add(std::uint64_t generation, std::string_view token) {
+    std::lock_guard lock(mu_);
+    Sync(generation);
+    if (tokens_.size() >= kMaxTokens) tokens_.clear();  // bounded memory; rebuilt by use
+    tokens_.emplace(token);
+  }
+
+ private:
+  static constexpr std::size_t kMaxTokens = 4096;
+  void Sync(std::uint64_t generation) {
+    if (generation != generation_) {
+      tokens_.clear();
+      generation_ = generation;
+    }
+  }
+  std::mutex mu_;
+  std::uint64_t generation_ = 0;
+  std::unordered_set<std::string> tokens_;
+};
+
 struct JwtVerifier::State {
   State(const Clock& c, JwtVerifierOptions o) : clock(c), options(std::move(o)) {}
 
-  std::shared_ptr<const KeyMap> Snapshot() const {
+  struct Keys {
+    std::shared_ptr<const KeyMap> map;
+    std::uint64_t generation;
+  };
+  Keys Snapshot() const {
     std::lock_guard lock(mu);
-    return keys;
+    return {keys, generation};
+  }
+  void Replace(std::shared_ptr<const KeyMap> next) {  // with mu held
+    keys = std::move(next);
+    ++generation;
   }
 
   const Clock& clock;
@@ -50,6 +93,8 @@ struct JwtVerifier::State {
   // Copy-on-write: Verify takes a snapshot under the lock and works outside it, so a key
   // refresh never waits for verifications nor they for it.
   std::shared_ptr<const KeyMap> keys = std::make_shared<KeyMap>();  // guarded by mu
+  std::uint64_t generation = 0;                                     // guarded by mu
+  mutable VerifiedSignatures verified;
 };
 
 Result<JwtVerifier> JwtVerifier::Create(const Clock& clock, JwtVerifierOptions options,
@@ -88,9 +133,10 @@ Result<VerifiedJwt> JwtVerifier::Verify(std::string_view token) const {
     return Reject("token header has no kid");
   }
   const std::string& kid = kid_it->get_ref<const std::string&>();
-  const std::shared_ptr<const KeyMap> keys = state_->Snapshot();
-  const auto key_it = keys->find(kid);
-  if (key_it == keys->end()) return Reject("unknown key id '" + internal::Printable(kid) + "'");
+  const State::Keys snapshot = state_->Snapshot();
+  const KeyMap& keys = *snapshot.map;
+  const auto key_it = keys.find(kid);
+  if (key_it == keys.end()) return Reject("unknown key id '" + internal::Printable(kid) + "'");
   const JwtKey& key = key_it->second;
   // The key decides the algorithm, never the token: an RS256 key is not an HMAC secret.
   if (*alg != key.algorithm()) {
@@ -98,9 +144,12 @@ Result<VerifiedJwt> JwtVerifier::Verify(std::string_view token) const {
                   " does not match key '" + internal::Printable(kid) + "' (" +
                   std::string(JwtAlgorithmName(key.algorithm())) + ")");
   }
-  if (!internal::VerifyJws(internal::JwtKeyAccess::Get(key), parts.signing_input,
-                           parts.signature)) {
-    return Reject("token signature is invalid");
+  if (!state_->verified.Contains(snapshot.generation, token)) {
+    if (!internal::VerifyJws(internal::JwtKeyAccess::Get(key), parts.signing_input,
+                             parts.signature)) {
+      return Reject("token signature is invalid");
+    }
+    state_->verified.Add(snapshot.generation, token);
   }
 
   MH_ASSIGN_OR_RETURN(nlohmann::json claims,
@@ -124,7 +173,7 @@ Status JwtVerifier::AddKey(const JwtKey& key) {
   }
   auto next = std::make_shared<KeyMap>(*state_->keys);
   next->emplace(key.kid(), key.PublicKey());
-  state_->keys = std::move(next);
+  state_->Replace(std::move(next));
   return Status::Ok();
 }
 
@@ -134,20 +183,20 @@ bool JwtVerifier::RemoveKey(std::string_view kid) {
   if (it == state_->keys->end()) return false;
   auto next = std::make_shared<KeyMap>(*state_->keys);
   next->erase(std::string(kid));
-  state_->keys = std::move(next);
+  state_->Replace(std::move(next));
   return true;
 }
 
 Status JwtVerifier::SetKeys(const std::vector<JwtKey>& keys) {
   MH_ASSIGN_OR_RETURN(std::shared_ptr<const KeyMap> map, BuildKeyMap(keys));
   std::lock_guard lock(state_->mu);
-  state_->keys = std::move(map);
+  state_->Replace(std::move(map));
   return Status::Ok();
 }
 
 std::vector<std::string> JwtVerifier::Kids() const {
   std::vector<std::string> out;
-  for (const auto& [kid, key] : *state_->Snapshot()) out.push_back(kid);
+  for (const auto& [kid, key] : *state_->Snapshot().map) out.push_back(kid);
   return out;
 }
 
