@@ -25,7 +25,7 @@ DEB_PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev libpq-dev libsodium-dev libssl-dev libhiredis-dev librdkafka-dev
   libgtest-dev libgmock-dev libbenchmark-dev libhnswlib-dev libstemmer-dev libpoppler-cpp-dev
-  postgresql nginx-light wrk redis-server clang libclang-rt-14-dev
+  postgresql nginx-light wrk argon2 redis-server clang libclang-rt-14-dev
   python3-venv curl ca-certificates chromium
 )
 # Node.js: keep whatever node/npm the machine has (e.g. Node 20 from another source);
