@@ -16,7 +16,7 @@ cd "$MH_ROOT" || exit 1
 
 seconds=${FUZZ_SECONDS:-30}
 timeout=${FUZZ_TIMEOUT:-25}
-targets=(${FUZZ_TARGETS:-jwt_fuzz envelope_fuzz jwks_fuzz})
+targets=(${FUZZ_TARGETS:-jwt_fuzz envelope_fuzz jwks_fuzz request_body_fuzz})
 build="$MH_ROOT/build/fuzz"
 
 command -v clang++ >/dev/null || mh_die "clang++ not found (apt-get install clang libclang-rt-dev)"
