@@ -4,8 +4,9 @@
 // that business, if the key is) holding `conversations:write`.
 //
 // Each call is one customer turn in a new conversation of the business: the question is the last
-// `user` message; earlier messages are not replayed to the bot (the bot keeps its own history per
-// conversation, which an OpenAI client cannot name). `user`, when given, is the visitor id. The
+// `user` message, and the user and assistant messages before it are the bot's history for that
+// turn (an OpenAI client keeps the conversation itself and sends it whole). `user`, when given,
+// is the visitor id. The
 // answer comes from the same tier router as the public chat, with its tier, confidence and
 // citations in a `milkyhoop` member that OpenAI clients ignore.
 #include <algorithm>
@@ -30,6 +31,9 @@ namespace cv1 = chatbot::v1;
 // A long history of messages is allowed (clients send the whole conversation), not unbounded.
 constexpr std::size_t kCompletionBodyBytes = 256u << 10;
 constexpr std::size_t kMaxMessages = 256;
+// What is passed on as history: the chatbot service's limits (the prompt keeps what fits).
+constexpr std::size_t kMaxHistoryTurns = 64;
+constexpr std::size_t kMaxHistoryChars = 8000;
 
 std::int64_t UnixSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -103,8 +107,15 @@ std::optional<std::string> ContentText(const json& content) {
   return text;
 }
 
-// Reads `messages` and returns the last user message; records field errors in `in`.
-std::optional<std::string> LastUserMessage(BodyReader& in, const json& body) {
+// The question (the last user message) and the turns before it, from `messages`; records field
+// errors in `in`. Earlier user and assistant messages become the bot's history (at most the last
+// kMaxHistoryTurns); system, developer and tool messages are not passed on: the business's bot
+// has its own instructions, and a caller's are not its.
+struct Conversation {
+  std::string question;
+  std::vector<cv1::ConversationTurn> history;
+};
+std::optional<Conversation> ReadMessages(BodyReader& in, const json& body) {
   auto it = body.find("messages");
   if (it == body.end() || !it->is_array() || it->empty()) {
     in.Add("messages", "must be a non-empty array of {role, content}");
@@ -114,7 +125,8 @@ std::optional<std::string> LastUserMessage(BodyReader& in, const json& body) {
     in.Add("messages", "at most " + std::to_string(kMaxMessages) + " messages");
     return std::nullopt;
   }
-  std::optional<std::string> last_user;
+  std::vector<cv1::ConversationTurn> turns;
+  std::optional<std::size_t> last_user;
   for (std::size_t i = 0; i < it->size(); ++i) {
     const json& m = (*it)[i];
     const std::string field = "messages[" + std::to_string(i) + "]";
@@ -134,16 +146,46 @@ std::optional<std::string> LastUserMessage(BodyReader& in, const json& body) {
     auto content = m.find("content");
     std::optional<std::string> text;
     if (content != m.end() && !content->is_null()) text = ContentText(*content);
-    if (*role == "user") {
-      if (!text) {
-        in.Add(field + ".content", "must be a string or an array of text parts");
-        return std::nullopt;
-      }
-      last_user = std::move(*text);
+    if (*role == "user" && !text) {
+      in.Add(field + ".content", "must be a string or an array of text parts");
+      return std::nullopt;
     }
+    if (*role != "user" && *role != "assistant") continue;
+    if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos) continue;
+    if (CountTextCodePoints(*text, /*multiline=*/true) < 0) {
+      in.Add(field + ".content", "is not valid UTF-8 text");
+      return std::nullopt;
+    }
+    cv1::ConversationTurn turn;
+    turn.set_role(*role == "user" ? "customer" : "bot");
+    turn.set_text(std::move(*text));
+    if (*role == "user") last_user = turns.size();
+    turns.push_back(std::move(turn));
   }
-  if (!last_user) in.Add("messages", "must hold at least one user message");
-  return last_user;
+  if (!last_user) {
+    in.Add("messages", "must hold at least one user message");
+    return std::nullopt;
+  }
+  Conversation out;
+  out.question = turns[*last_user].text();
+  const std::size_t first = *last_user > kMaxHistoryTurns ? *last_user - kMaxHistoryTurns : 0;
+  for (std::size_t i = first; i < *last_user; ++i) {
+    // An earlier turn longer than the service takes is cut, not refused: only its end matters
+    // less than the question, and the prompt keeps only what fits its budget anyway.
+    cv1::ConversationTurn turn = turns[i];
+    if (CountTextCodePoints(turn.text(), true) > static_cast<std::int64_t>(kMaxHistoryChars)) {
+      std::string_view t = turn.text();
+      std::size_t cut = 0, chars = 0;
+      while (cut < t.size() && chars < kMaxHistoryChars) {
+        ++cut;
+        while (cut < t.size() && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) ++cut;
+        ++chars;
+      }
+      turn.set_text(std::string(t.substr(0, cut)));
+    }
+    out.history.push_back(std::move(turn));
+  }
+  return out;
 }
 
 json MilkyhoopJson(const cv1::ChatResponse& r) {
@@ -213,7 +255,9 @@ http::Response ChatCompletions(const Deps& deps, http::Request& request) {
   if (auto problem = http::ParseJsonBodyOrProblem(request, &body)) return std::move(*problem);
   BodyReader in(body);
   auto model = in.RequiredString("model");
-  auto question = LastUserMessage(in, body);
+  auto conversation = ReadMessages(in, body);
+  std::optional<std::string> question;
+  if (conversation) question = conversation->question;
   auto stream = ReadBool(in, body, "stream");
   auto user = in.OptionalString("user");
   if (user && user->size() > 128) in.Add("user", "at most 128 characters");
@@ -237,6 +281,7 @@ http::Response ChatCompletions(const Deps& deps, http::Request& request) {
   req.set_org_id(t.org_id);
   req.set_business_id(t.business_id);
   req.set_message(*question);
+  for (cv1::ConversationTurn& turn : conversation->history) *req.add_history() = std::move(turn);
   if (user) req.set_visitor_id(*user);
   if (stream.value_or(false)) return StreamCompletion(deps, req, t.slug);
 
@@ -316,7 +361,7 @@ Status RegisterOpenAiRoutes(http::Router& router, const Deps& deps) {
       "properties": {
         "model": {"type": "string", "description": "The business's slug (see GET /v1/openai/models)."},
         "messages": {"type": "array", "minItems": 1, "maxItems": 256,
-          "description": "The last user message is the question; earlier ones are not replayed.",
+          "description": "The last user message is the question; the user and assistant messages before it are the bot's history (the last 64; system, developer and tool messages are not passed on).",
           "items": {"type": "object", "required": ["role"], "properties": {
             "role": {"type": "string", "enum": ["system", "developer", "user", "assistant", "tool"]},
             "content": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}, {"type": "null"}]}}}},

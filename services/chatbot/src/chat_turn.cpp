@@ -53,6 +53,11 @@ class LlmTurn final : public ChatTurn {
 // a customer may write up to max_message_chars: a longer message is searched by its beginning.
 constexpr std::size_t kMaxSearchQueryChars = 1000;
 
+// Turns a caller may send as history, and the length of each (a bot's earlier answer may be long;
+// the prompt keeps only what fits its history budget anyway).
+constexpr int kMaxCallerHistory = 64;
+constexpr std::size_t kMaxCallerHistoryChars = 8000;
+
 // The first `max_chars` code points of valid UTF-8 text.
 std::string_view FirstCodePoints(std::string_view s, std::size_t max_chars) {
   std::size_t seen = 0;
@@ -123,6 +128,22 @@ Result<std::shared_ptr<TurnState>> ChatbotServiceImpl::BeginTurn(
   const bool continues = !request.conversation_id().empty();
   if (!continues && !request.conversation_token().empty()) {
     return InvalidField("conversation_id", "is required with a conversation_token");
+  }
+  if (continues && request.history_size() > 0) {
+    return InvalidField("history", "not with a conversation_id: its stored turns are its history");
+  }
+  if (request.history_size() > kMaxCallerHistory) {
+    return InvalidField("history", "at most " + std::to_string(kMaxCallerHistory) + " turns");
+  }
+  for (int i = 0; i < request.history_size(); ++i) {
+    const v1::ConversationTurn& turn = request.history(i);
+    const std::string field = "history[" + std::to_string(i) + "]";
+    if (turn.role() != "customer" && turn.role() != "bot") {
+      return InvalidField(field + ".role", "must be customer or bot");
+    }
+    MH_TRY(ValidateText(field + ".text", turn.text(), kMaxCallerHistoryChars, /*required=*/true,
+                        /*multiline=*/true)
+               .status());
   }
   if (continues && !tokens_.Verify(request.conversation_id(), request.conversation_token())) {
     return Unauthenticated("conversation_token is missing or not this conversation's");
@@ -252,6 +273,10 @@ Result<std::shared_ptr<TurnState>> ChatbotServiceImpl::BeginTurn(
                           {conversation->id(), request.org_id()}));
             for (std::size_t r = earlier.size(); r-- > 0;) {
               prompt.history.push_back({earlier.Text(r, 0), earlier.Text(r, 1)});
+            }
+          } else {
+            for (const v1::ConversationTurn& t : request.history()) {
+              prompt.history.push_back({t.role(), t.text()});
             }
           }
           llm::ChatRequest chat;
