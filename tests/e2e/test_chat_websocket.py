@@ -193,3 +193,61 @@ def test_messages_on_a_socket_count_against_the_public_rate_limit(start_server):
     # The HTTP route shares the limit: the socket was no way around it.
     r = server.post(f"/v1/public/businesses/{slug}/chat", json={"message": "halo"})
     assert r.status_code == 429
+
+
+def test_closing_the_socket_cancels_the_upstream_llm_request(start_server):
+    """A customer who leaves mid-answer: the bot's LLM request is cut, not streamed to nobody."""
+    import http.server
+    import threading
+    import time
+
+    started, cut = threading.Event(), threading.Event()
+
+    class SlowUpstream(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):  # noqa: N802 (http.server's naming)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            started.set()
+            try:
+                for i in range(100):  # 20 s of tokens unless the reader goes away
+                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0,
+                             "model": "m", "choices": [{"index": 0, "delta": {
+                                 "content": f"kata{i} "}, "finish_reason": None}]}
+                    data = f"data: {json.dumps(chunk)}\n\n".encode()
+                    self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except (BrokenPipeError, ConnectionResetError):
+                cut.set()
+
+        def log_message(self, *args):
+            pass
+
+    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowUpstream)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    try:
+        server = start_server(env={"MILKYHOOP_CHATBOT_LLM_ALLOW_PRIVATE_NETWORKS": "true"})
+        owner = register(server, name="Bu Sari")
+        org = create_org(owner, "UMKM Lambat")
+        spec = load_eval("retrieval-dev.json")["businesses"][0]
+        business, _ = make_business(owner, org["id"], spec)
+        r = owner.request("PUT", f"/v1/businesses/{business['id']}/bot", json={
+            "thresholds": {"direct": 1.0, "grounded": 0.3, "deep": 0.0},
+            "llm": {"base_url": f"http://127.0.0.1:{upstream.server_port}/v1", "model": "m",
+                    "timeout_ms": 30000}})
+        assert r.status_code == 200, r.text
+        ws = connect(server, spec["slug"])
+        ws.send(json.dumps({"type": "message", "text": "jam brp buka kak?"}))
+        assert receive(ws)["type"] == "meta"
+        first = receive(ws)
+        assert first["type"] == "delta" and first["text"].startswith("kata0"), first
+        assert started.is_set()
+        ws.close()
+        assert cut.wait(10), "the upstream request went on after the customer left"
+    finally:
+        upstream.shutdown()
