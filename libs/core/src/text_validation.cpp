@@ -3,6 +3,15 @@
 namespace milkyhoop {
 
 // Code points of valid UTF-8 (no overlongs, no surrogates), or -1.
+std::string_view FirstCodePoints(std::string_view s, std::size_t max_chars) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (seen++ == max_chars) return s.substr(0, i);
+  }
+  return s;
+}
+
 std::int64_t CountTextCodePoints(std::string_view s, bool multiline) {
   std::int64_t n = 0;
   for (std::size_t i = 0; i < s.size(); ++n) {

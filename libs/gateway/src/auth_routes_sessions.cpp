@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "milkyhoop/gateway/auth_routes.hpp"
+#include "milkyhoop/gateway/org_routes.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/problem.hpp"
 
@@ -70,15 +71,8 @@ http::ResponseDoc Ok(int status, std::string description, std::string schema) {
 
 http::Route UserRoute(std::string method, std::string path, std::string operation_id,
                       std::string summary) {
-  http::Route r;
-  r.method = std::move(method);
-  r.path = std::move(path);
-  r.operation_id = std::move(operation_id);
-  r.summary = std::move(summary);
-  r.tag = kTag;
-  r.auth = http::AuthPolicy::kUser;
-  r.rate_class = http::RateClass::kGeneral;
-  return r;
+  return MakeOrgRoute(std::move(method), std::move(path), std::move(operation_id),
+                      std::move(summary), kTag, http::AuthPolicy::kUser, "");
 }
 
 http::Response NoPrincipal() {

@@ -60,22 +60,11 @@ std::variant<PublicBusiness, http::Response> FindBySlug(const Deps& deps, const 
   return PublicBusiness{where->org_id(), where->business_id()};
 }
 
-std::size_t CodePoints(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 http::Route PublicRoute(std::string method, std::string path, std::string operation_id,
                         std::string summary) {
-  http::Route r;
-  r.method = std::move(method);
-  r.path = std::move(path);
-  r.operation_id = std::move(operation_id);
-  r.summary = std::move(summary);
-  r.tag = "Chat";
-  r.auth = http::AuthPolicy::kPublic;
+  http::Route r = MakeOrgRoute(std::move(method), std::move(path), std::move(operation_id),
+                               std::move(summary), "Chat", http::AuthPolicy::kPublic, "");
   r.rate_class = http::RateClass::kPublicChat;
-  r.execution = http::Execution::kBlocking;
   r.max_body_bytes = kChatBodyBytes;
   return r;
 }

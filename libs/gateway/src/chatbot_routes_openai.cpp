@@ -170,19 +170,10 @@ std::optional<Conversation> ReadMessages(BodyReader& in, const json& body) {
   out.question = turns[*last_user].text();
   const std::size_t first = *last_user > kMaxHistoryTurns ? *last_user - kMaxHistoryTurns : 0;
   for (std::size_t i = first; i < *last_user; ++i) {
-    // An earlier turn longer than the service takes is cut, not refused: only its end matters
-    // less than the question, and the prompt keeps only what fits its budget anyway.
+    // An earlier turn longer than the service takes is cut, not refused: the prompt keeps only
+    // what fits its history budget anyway.
     cv1::ConversationTurn turn = turns[i];
-    if (CountTextCodePoints(turn.text(), true) > static_cast<std::int64_t>(kMaxHistoryChars)) {
-      std::string_view t = turn.text();
-      std::size_t cut = 0, chars = 0;
-      while (cut < t.size() && chars < kMaxHistoryChars) {
-        ++cut;
-        while (cut < t.size() && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) ++cut;
-        ++chars;
-      }
-      turn.set_text(std::string(t.substr(0, cut)));
-    }
+    turn.set_text(std::string(FirstCodePoints(turn.text(), kMaxHistoryChars)));
     out.history.push_back(std::move(turn));
   }
   return out;
@@ -338,16 +329,9 @@ http::Response ListModels(const Deps& deps, http::Request& request) {
 
 http::Route OpenAiRoute(std::string method, std::string path, std::string operation_id,
                         std::string summary) {
-  http::Route r;
-  r.method = std::move(method);
-  r.path = std::move(path);
-  r.operation_id = std::move(operation_id);
-  r.summary = std::move(summary);
-  r.tag = "OpenAI-compatible";
-  r.auth = http::AuthPolicy::kApiKey;
-  r.permission = std::string(org::perm::kConversationsWrite);
-  r.execution = http::Execution::kBlocking;
-  return r;
+  return MakeOrgRoute(std::move(method), std::move(path), std::move(operation_id),
+                      std::move(summary), "OpenAI-compatible", http::AuthPolicy::kApiKey,
+                      org::perm::kConversationsWrite);
 }
 
 }  // namespace

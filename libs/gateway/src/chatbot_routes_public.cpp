@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "chatbot_routes_support.hpp"
+#include "milkyhoop/core/text_validation.hpp"
 #include "milkyhoop/gateway/business_routes.hpp"
 #include "milkyhoop/gateway/org_routes.hpp"
 #include "milkyhoop/http/event_stream.hpp"
@@ -89,7 +90,8 @@ http::Response Chat(const Deps& deps, http::Request& request) {
   req.set_org_id(b.org_id);
   req.set_business_id(b.business_id);
   if (auto v = in.RequiredString("message")) {
-    if (CodePoints(*v) > deps.options.max_message_chars) {
+    if (CountTextCodePoints(*v, /*multiline=*/true) >
+        static_cast<std::int64_t>(deps.options.max_message_chars)) {
       in.Add("message",
              "at most " + std::to_string(deps.options.max_message_chars) + " characters");
     }

@@ -67,7 +67,6 @@ struct PublicBusiness {
 };
 // The business of the slug, or 404 (also for a slug too long to be one).
 std::variant<PublicBusiness, http::Response> FindBySlug(const Deps& deps, const std::string& slug);
-std::size_t CodePoints(std::string_view s);
 // A public chat route: no credentials, the public chat rate class, blocking execution.
 http::Route PublicRoute(std::string method, std::string path, std::string operation_id,
                         std::string summary);

@@ -11,6 +11,7 @@
 
 #include "chatbot_routes_support.hpp"
 #include "milkyhoop/core/log.hpp"
+#include "milkyhoop/core/text_validation.hpp"
 #include "milkyhoop/gateway/org_routes.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/problem.hpp"
@@ -114,7 +115,8 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
     if (auto v = in.RequiredString("text")) {
       if (v->find_first_not_of(" \t\r\n") == std::string::npos) {
         in.Add("text", "is required");
-      } else if (CodePoints(*v) > deps_.options.max_message_chars) {
+      } else if (CountTextCodePoints(*v, /*multiline=*/true) >
+                 static_cast<std::int64_t>(deps_.options.max_message_chars)) {
         in.Add("text",
                "at most " + std::to_string(deps_.options.max_message_chars) + " characters");
       }

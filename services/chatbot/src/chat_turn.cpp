@@ -58,16 +58,6 @@ constexpr std::size_t kMaxSearchQueryChars = 1000;
 constexpr int kMaxCallerHistory = 64;
 constexpr std::size_t kMaxCallerHistoryChars = 8000;
 
-// The first `max_chars` code points of valid UTF-8 text.
-std::string_view FirstCodePoints(std::string_view s, std::size_t max_chars) {
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;  // continuation byte
-    if (seen++ == max_chars) return s.substr(0, i);
-  }
-  return s;
-}
-
 bool Blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; });

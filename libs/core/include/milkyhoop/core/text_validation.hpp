@@ -14,6 +14,9 @@ namespace milkyhoop {
 // allowed when `multiline`), or -1 when the text is not such UTF-8.
 std::int64_t CountTextCodePoints(std::string_view text, bool multiline);
 
+// The first `max_chars` code points of UTF-8 text (never cuts one in two).
+std::string_view FirstCodePoints(std::string_view text, std::size_t max_chars);
+
 // Valid UTF-8 without control characters (tab and newline allowed when `multiline`), at most
 // `max_chars` code points; non-empty when `required`. Leading/trailing ASCII space is trimmed
 // first; returns the trimmed text.
