@@ -11,6 +11,7 @@ import websocket
 
 from api import create_org, make_business, register
 from knowledge_data import load_eval
+from upstream import QuietHandler, route_to_llm, serve_locally
 
 
 @pytest.fixture
@@ -197,13 +198,12 @@ def test_messages_on_a_socket_count_against_the_public_rate_limit(start_server):
 
 def test_closing_the_socket_cancels_the_upstream_llm_request(start_server):
     """A customer who leaves mid-answer: the bot's LLM request is cut, not streamed to nobody."""
-    import http.server
     import threading
     import time
 
     started, cut = threading.Event(), threading.Event()
 
-    class SlowUpstream(http.server.BaseHTTPRequestHandler):
+    class SlowUpstream(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self):  # noqa: N802 (http.server's naming)
@@ -225,22 +225,14 @@ def test_closing_the_socket_cancels_the_upstream_llm_request(start_server):
             except (BrokenPipeError, ConnectionResetError):
                 cut.set()
 
-        def log_message(self, *args):
-            pass
-
-    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowUpstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    try:
+    with serve_locally(SlowUpstream) as upstream:
         server = start_server(env={"MILKYHOOP_CHATBOT_LLM_ALLOW_PRIVATE_NETWORKS": "true"})
         owner = register(server, name="Bu Sari")
         org = create_org(owner, "UMKM Lambat")
         spec = load_eval("retrieval-dev.json")["businesses"][0]
         business, _ = make_business(owner, org["id"], spec)
-        r = owner.request("PUT", f"/v1/businesses/{business['id']}/bot", json={
-            "thresholds": {"direct": 1.0, "grounded": 0.3, "deep": 0.0},
-            "llm": {"base_url": f"http://127.0.0.1:{upstream.server_port}/v1", "model": "m",
-                    "timeout_ms": 30000}})
-        assert r.status_code == 200, r.text
+        route_to_llm(owner, business["id"], f"http://127.0.0.1:{upstream.server_port}/v1",
+                     timeout_ms=30000)
         ws = connect(server, spec["slug"])
         ws.send(json.dumps({"type": "message", "text": "jam brp buka kak?"}))
         assert receive(ws)["type"] == "meta"
@@ -249,5 +241,3 @@ def test_closing_the_socket_cancels_the_upstream_llm_request(start_server):
         assert started.is_set()
         ws.close()
         assert cut.wait(10), "the upstream request went on after the customer left"
-    finally:
-        upstream.shutdown()

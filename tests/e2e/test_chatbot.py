@@ -8,6 +8,7 @@ import requests
 
 from api import create_org, make_business, register
 from knowledge_data import load_eval
+from upstream import QuietHandler, route_to_llm, serve_locally
 
 
 @pytest.fixture
@@ -298,23 +299,15 @@ def test_public_chat_is_rate_limited_per_business(start_server):
 def test_a_bot_cannot_reach_private_addresses_by_default(server):
     """A tenant's LLM URL pointing at this machine (or cloud metadata) is never called: the
     answer is the extractive one, flagged."""
-    import http.server
-    import threading
-
     hits = []
 
-    class Recorder(http.server.BaseHTTPRequestHandler):
+    class Recorder(QuietHandler):
         def do_POST(self):  # noqa: N802 (http.server's naming)
             hits.append(self.path)
             self.send_response(500)
             self.end_headers()
 
-        def log_message(self, *args):
-            pass
-
-    listener = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    threading.Thread(target=listener.serve_forever, daemon=True).start()
-    try:
+    with serve_locally(Recorder) as listener:
         owner = register(server, name="Mallory")
         org = create_org(owner, "SSRF Test")
         business, _ = make_business(owner, org["id"], {
@@ -323,14 +316,9 @@ def test_a_bot_cannot_reach_private_addresses_by_default(server):
         for target in (f"http://127.0.0.1:{listener.server_port}/v1",
                        f"http://localhost:{listener.server_port}/v1",
                        "http://169.254.169.254/latest"):
-            r = owner.request("PUT", f"/v1/businesses/{business['id']}/bot", json={
-                "thresholds": {"direct": 1.0, "grounded": 0.3, "deep": 0.0},
-                "llm": {"base_url": target, "model": "x", "timeout_ms": 3000}})
-            assert r.status_code == 200, r.text
+            route_to_llm(owner, business["id"], target, model="x", timeout_ms=3000)
             # A paraphrase, not the FAQ's own words: the router sends it to the LLM (tier 2).
             body = chat(server, "toko-uji", "kapan tokonya buka kak?").json()
             assert body["tier"] in (2, 3), body
             assert body["fallback"] is True and "9 pagi" in body["answer"], (target, body)
         assert hits == [], "the private upstream was called"
-    finally:
-        listener.shutdown()

@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from api import create_org, make_business, register
+from upstream import QuietHandler, route_to_llm, serve_locally
 
 LAUNDRY = {"name": "Laundry Kilat", "slug": "laundry-kilat", "category": "laundry", "faqs": [
     {"id": "jam", "question": "Jam buka laundry?",
@@ -161,12 +162,9 @@ def test_bad_requests_name_the_field(shop, body, field):
 def test_earlier_messages_reach_the_bot_as_its_history(start_server):
     """The official client sends the whole conversation: the user and assistant turns before the
     last user message reach the bot's LLM as history, the caller's system message does not."""
-    import http.server
-    import threading
-
     seen = []
 
-    class Upstream(http.server.BaseHTTPRequestHandler):
+    class Upstream(QuietHandler):
         def do_POST(self):  # noqa: N802 (http.server's naming)
             request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             seen.append(request)
@@ -194,20 +192,12 @@ def test_earlier_messages_reach_the_bot_as_its_history(start_server):
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    upstream = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    try:
+    with serve_locally(Upstream) as upstream:
         server = start_server(env={"MILKYHOOP_CHATBOT_LLM_ALLOW_PRIVATE_NETWORKS": "true"})
         owner = register(server, name="Bu Wati")
         org = create_org(owner, "Wati Group")
         laundry, _ = make_business(owner, org["id"], LAUNDRY)
-        r = owner.request("PUT", f"/v1/businesses/{laundry['id']}/bot", json={
-            "thresholds": {"direct": 1.0, "grounded": 0.3, "deep": 0.0},
-            "llm": {"base_url": f"http://127.0.0.1:{upstream.server_port}/v1", "model": "m"}})
-        assert r.status_code == 200, r.text
+        route_to_llm(owner, laundry["id"], f"http://127.0.0.1:{upstream.server_port}/v1")
         client = openai.OpenAI(base_url=server.url("/v1/openai"), max_retries=0, timeout=30,
                                api_key=api_key(owner, org["id"], ["conversations:write"]))
         done = client.chat.completions.create(model="laundry-kilat", messages=[
@@ -224,5 +214,3 @@ def test_earlier_messages_reach_the_bot_as_its_history(start_server):
             {"role": "user", "content": "jam berapa laundry buka?"},
             {"role": "assistant", "content": "Setiap hari jam 08.00 sampai 20.00 kak."},
             {"role": "user", "content": "kalau hari minggu gimana?"}], messages
-    finally:
-        upstream.shutdown()
