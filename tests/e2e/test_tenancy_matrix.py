@@ -2,7 +2,9 @@
 are covered without editing this test:
   - for every route scoped to an organisation's resource, a member of ANOTHER organisation gets
     404 (never 403: no leak of existence);
-  - for every such route that writes, a viewer of the owning organisation gets 403.
+  - for every such route that writes, a viewer of the owning organisation gets 403;
+  - every public route (no credentials) that reaches a conversation refuses another tenant's
+    conversation, message or token.
 A route whose path parameter has no fixture below fails the test until one is added."""
 import pytest
 
@@ -166,3 +168,76 @@ def test_viewer_can_read(server, tenants):
     for path in READS_BY_POST:
         r = a.viewer.post(fill(path, a), json={"query": "jam buka"})
         assert r.status_code == 200, (path, r.text)
+
+
+def _public_chat(server, slug, **body):
+    return server.post(f"/v1/public/businesses/{slug}/chat", json={"message": "halo kak", **body})
+
+
+def _ws_chat(server, slug, **body):
+    """One message over the chat WebSocket; the first frame of the answer."""
+    import json
+
+    import websocket
+
+    ws = websocket.create_connection(
+        f"ws://127.0.0.1:{server.port}/v1/public/businesses/{slug}/ws", timeout=10)
+    try:
+        ws.send(json.dumps({"type": "message", "text": "halo kak", **body}))
+        return json.loads(ws.recv())
+    finally:
+        ws.close()
+
+
+def _no_other_conversation_over_http(server, a, b):
+    theirs = a._conversation()
+    r = _public_chat(server, b._business()["slug"], conversation_id=theirs["conversation_id"],
+                     conversation_token=theirs["conversation_token"])
+    return r.status_code in (401, 404), r.status_code
+
+
+def _no_other_conversation_over_ws(server, a, b):
+    theirs = a._conversation()
+    frame = _ws_chat(server, b._business()["slug"], conversation_id=theirs["conversation_id"],
+                     conversation_token=theirs["conversation_token"])
+    return frame.get("type") == "error" and frame["problem"]["status"] in (401, 404), frame
+
+
+def _no_feedback_on_another_message(server, a, b):
+    theirs = a._conversation()
+    mine = b._conversation()
+    r = server.post(f"/v1/public/messages/{theirs['message_id']}/feedback",
+                    json={"conversation_token": mine["conversation_token"], "rating": "down"})
+    return r.status_code in (401, 404), r.status_code
+
+
+# Public routes: no credentials, so the tenant boundary is the slug and the conversation token.
+# Each one that reaches a tenant's conversations has a check here; a new public route fails the
+# test below until it gets one (or is listed as carrying only public data).
+PUBLIC_CROSS_TENANT_CHECKS = {
+    ("post", "/v1/public/businesses/{slug}/chat"): _no_other_conversation_over_http,
+    ("get", "/v1/public/businesses/{slug}/ws"): _no_other_conversation_over_ws,
+    ("post", "/v1/public/messages/{message_id}/feedback"): _no_feedback_on_another_message,
+}
+PUBLIC_DATA_ONLY = {("get", "/v1/public/businesses/{slug}")}  # the chat profile, public by design
+
+
+def test_public_routes_never_reach_another_tenants_conversation(server, tenants):
+    a, b = tenants
+    doc = server.get("/openapi.json").json()
+    failures = []
+    for path, ops in doc["paths"].items():
+        if not path.startswith("/v1/public/"):
+            continue
+        for method in ops:
+            key = (method, path)
+            if key in PUBLIC_DATA_ONLY:
+                continue
+            check = PUBLIC_CROSS_TENANT_CHECKS.get(key)
+            if check is None:
+                failures.append((method, path, "no cross-tenant check: add one above"))
+                continue
+            ok, seen = check(server, a, b)
+            if not ok:
+                failures.append((method, path, seen))
+    assert failures == []
