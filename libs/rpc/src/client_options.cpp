@@ -1,5 +1,6 @@
 #include "milkyhoop/rpc/client_options.hpp"
 
+#include <grpc/support/time.h>
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
@@ -37,7 +38,10 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
 }
 
 void SetCallDeadline(grpc::ClientContext& context, std::chrono::milliseconds timeout) {
-  context.set_deadline(std::chrono::system_clock::now() + timeout);
+  // On gRPC's monotonic clock: a wall-clock deadline would stretch or shrink when NTP steps the
+  // system clock, and is converted with a sampling error that can end a call before its time.
+  context.set_deadline(gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
+                                    gpr_time_from_millis(timeout.count(), GPR_TIMESPAN)));
 }
 
 }  // namespace milkyhoop::rpc
