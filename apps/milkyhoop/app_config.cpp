@@ -145,6 +145,24 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   l.Add(StringKey("rag.embedding_model", &c.rag.embedding_model, "Embedding model name"));
   l.Add(IntKey("rag.embedding_timeout_ms", &c.rag.embedding_timeout_ms, 100, 600'000,
                "Time limit of one embeddings request"));
+  l.Add(StringKey("assistant.llm_url", &c.assistant.llm_url,
+                  "OpenAI-compatible base URL (e.g. http://127.0.0.1:11434/v1) that reads owner "
+                  "messages the rules cannot; empty = rules only",
+                  [](const std::string& v) {
+                    return v.empty() || v.starts_with("http://") || v.starts_with("https://")
+                               ? ""
+                               : "must be an http:// or https:// URL";
+                  }));
+  l.Add(
+      StringKey("assistant.llm_model", &c.assistant.llm_model, "Model name for assistant.llm_url"));
+  l.Add(StringKey("assistant.llm_response_format", &c.assistant.llm_response_format,
+                  "How the answer's JSON schema is asked for: json_schema (OpenAI structured "
+                  "outputs, vLLM, llama.cpp server, Ollama) or json_object (llama-cpp-python)",
+                  [](const std::string& v) {
+                    return OneOf(v, {"json_schema", "json_object"});
+                  }));
+  l.Add(IntKey("assistant.llm_timeout_ms", &c.assistant.llm_timeout_ms, 100, 120'000,
+               "Time limit of the LLM step of one owner turn"));
   l.Add(IntKey("database.busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600'000,
                "SQLite busy timeout"));
 }
@@ -178,6 +196,12 @@ Status Finish(AppConfig& c) {
   }
   if (const char* key = std::getenv("MILKYHOOP_RAG_EMBEDDING_API_KEY")) {
     c.rag.embedding_api_key = key;
+  }
+  if (const char* key = std::getenv("MILKYHOOP_ASSISTANT_LLM_API_KEY")) {
+    c.assistant.llm_api_key = key;
+  }
+  if (!c.assistant.llm_url.empty() && c.assistant.llm_model.empty()) {
+    return InvalidField("assistant.llm_model", "required when assistant.llm_url is set");
   }
   if (!c.rag.embedding_url.empty() && c.rag.embedding_model.empty()) {
     return InvalidField("rag.embedding_model", "required when rag.embedding_url is set");

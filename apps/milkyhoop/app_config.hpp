@@ -81,6 +81,15 @@ struct AppConfig {
     // LLM on the local network.
     bool llm_allow_private_networks = false;
   } chatbot;
+  struct Assistant {
+    // The intent cascade's last step: an OpenAI-compatible server that reads owner messages the
+    // rules cannot, as JSON constrained by a schema; empty: rules only.
+    std::string llm_url;
+    std::string llm_model;
+    std::string llm_api_key;  // only from MILKYHOOP_ASSISTANT_LLM_API_KEY
+    std::string llm_response_format = "json_schema";
+    std::int64_t llm_timeout_ms = 5'000;
+  } assistant;
 
   // Host and port of server.listen, parsed and validated by Finish().
   std::string listen_host;

@@ -44,5 +44,23 @@ TEST(AppConfigTest, PostgresNeedsADsnAndTheErrorNamesIt) {
   EXPECT_NE(bad.message().find("log.level"), std::string::npos) << bad.message();
 }
 
+TEST(AppConfigTest, TheAssistantsLlmStepIsValidatedByKey) {
+  AppConfig c;
+  config::Loader l;
+  DeclareKeys(l, c);
+  EXPECT_TRUE(c.assistant.llm_url.empty()) << "rules only by default";
+  ASSERT_TRUE(
+      l.LoadTomlString("[assistant]\nllm_url = \"http://127.0.0.1:11434/v1\"\n", "t.toml").ok());
+  Status s = Finish(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.field_errors()[0].field, "assistant.llm_model");
+  for (const char* bad :
+       {"[assistant]\nllm_url = \"ftp://x\"\n", "[assistant]\nllm_response_format = \"xml\"\n",
+        "[assistant]\nllm_timeout_ms = 0\n"}) {
+    Status refused = l.LoadTomlString(bad, "t.toml");
+    EXPECT_NE(refused.message().find("assistant.llm_"), std::string::npos) << refused.message();
+  }
+}
+
 }  // namespace
 }  // namespace milkyhoop::app

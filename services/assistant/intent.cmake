@@ -14,6 +14,8 @@ mh_library(mh_assistant_intent
     src/intent/entities_json.cpp
     src/intent/rupiah.cpp
     src/intent/product_match.cpp
+    src/intent/llm_intent_answer.cpp
+  DEPS nlohmann_json::nlohmann_json
   PUBLIC_DEPS mh_core)
 
 # Each data file becomes `std::string_view <Symbol>()` (see embed_text.cmake).
@@ -53,6 +55,7 @@ mh_test(mh_assistant_intent_test
     src/intent/intent_eval_test.cpp
     src/intent/rupiah_test.cpp
     src/intent/product_match_test.cpp
+    src/intent/llm_intent_answer_test.cpp
   DEPS mh_assistant_intent nlohmann_json::nlohmann_json)
 if(TARGET mh_assistant_intent_test)
   target_include_directories(mh_assistant_intent_test PRIVATE src/intent)

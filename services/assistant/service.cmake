@@ -14,8 +14,9 @@ mh_library(mh_assistant
     src/service/setup_faqs.cpp
     src/service/setup_flow.cpp
     src/service/assistant_service_impl.cpp
+    src/service/llm_intent_parser.cpp
   DEPS nlohmann_json::nlohmann_json
-  PUBLIC_DEPS mh_core mh_proto mh_sql mh_assistant_intent mh_business mh_org mh_rag)
+  PUBLIC_DEPS mh_core mh_proto mh_sql mh_llm mh_assistant_intent mh_business mh_org mh_rag)
 mh_embed_migrations(mh_assistant ${CMAKE_CURRENT_SOURCE_DIR}/migrations assistant)
 
 mh_library(mh_assistant_grpc
@@ -33,6 +34,7 @@ mh_test(mh_assistant_service_test
     src/service/setup_flow_test.cpp
     src/service/owner_contract_test.cpp
     src/service/setup_contract_test.cpp
+    src/service/llm_intent_real_test.cpp
   DEPS mh_assistant mh_assistant_grpc mh_business mh_org mh_rag mh_security mh_crypto mh_rpc mh_sqltest
        nlohmann_json::nlohmann_json)
 if(TARGET mh_assistant_service_test)

@@ -90,6 +90,7 @@ http::Response ListTurns(const Deps& deps, http::Request& request) {
                  {"entities", ParseObject(t.entities_json())},
                  {"action", nullptr},
                  {"reply", t.reply()},
+                 {"parsed_by", t.parsed_by()},
                  {"at", FormatTimestamp(t.created_at_ms())}};
     if (t.has_action()) {
       item["action"] = {{"type", t.action().type()}, {"data", ParseObject(t.action().data_json())}};
@@ -169,6 +170,8 @@ const char kTurnSchema[] = R"({"type": "object", "properties": {
   "id": {"type": "string"}, "session_id": {"type": "string"}, "user_id": {"type": "string"},
   "text": {"type": "string"}, "intent": {"type": "string"}, "entities": {"type": "object"},
   "action": {"type": ["object", "null"]}, "reply": {"type": "string"},
+  "parsed_by": {"type": "string", "enum": ["rules", "llm"],
+                "description": "Which step of the intent cascade read the message"},
   "at": {"type": "string", "format": "date-time"}}})";
 
 const char kSetupChatSchema[] = R"({

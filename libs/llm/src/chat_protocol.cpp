@@ -69,6 +69,10 @@ std::string BuildChatRequestBody(const ChatRequest& request, bool stream) {
                {"max_tokens", request.max_tokens},
                {"stream", stream}};
   if (stream) body["stream_options"] = {{"include_usage", true}};
+  if (!request.response_format.empty()) {
+    json format = json::parse(request.response_format, nullptr, /*allow_exceptions=*/false);
+    if (format.is_object()) body["response_format"] = std::move(format);
+  }
   // Invalid UTF-8 from a customer must not make dump() throw: replace it.
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -33,6 +33,22 @@ TEST(ChatProtocolTest, InvalidUtf8FromACustomerDoesNotBreakTheRequest) {
   EXPECT_NE(body["messages"][0]["content"].get<std::string>().find("kopi"), std::string::npos);
 }
 
+TEST(ChatProtocolTest, SendsAResponseFormatOnlyWhenItIsAJsonObject) {
+  ChatRequest request;
+  request.messages = {{"user", "jual 3 kaos"}};
+  EXPECT_FALSE(
+      nlohmann::json::parse(BuildChatRequestBody(request, false)).contains("response_format"));
+
+  request.response_format = R"({"type":"json_object","schema":{"type":"object"}})";
+  auto body = nlohmann::json::parse(BuildChatRequestBody(request, false));
+  EXPECT_EQ(body["response_format"]["type"], "json_object");
+  EXPECT_EQ(body["response_format"]["schema"]["type"], "object");
+
+  request.response_format = "[1, 2";  // a caller's bug must not make the request malformed
+  EXPECT_FALSE(
+      nlohmann::json::parse(BuildChatRequestBody(request, false)).contains("response_format"));
+}
+
 TEST(ChatProtocolTest, ParsesContentFinishReasonAndUsage) {
   auto chunk = ParseStreamChunk(
       R"({"choices":[{"index":0,"delta":{"content":"Halo"},"finish_reason":null}]})");

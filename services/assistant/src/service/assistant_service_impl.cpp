@@ -36,8 +36,9 @@ Status MigrateAssistantDatabase(sql::Database& db) {
 }
 
 std::unique_ptr<AssistantService> MakeAssistantService(sql::Database& db, AssistantDeps deps,
-                                                       const Clock& clock) {
-  return std::make_unique<AssistantServiceImpl>(db, deps, clock);
+                                                       const Clock& clock,
+                                                       AssistantOptions options) {
+  return std::make_unique<AssistantServiceImpl>(db, deps, clock, options);
 }
 
 std::mutex& AssistantServiceImpl::LockFor(std::string_view session_id) {
@@ -74,6 +75,7 @@ Result<v1::OwnerChatResponse> AssistantServiceImpl::OwnerChat(const v1::OwnerCha
     turn.mutable_action()->set_data_json(outcome.action_data);
   }
   turn.set_reply(outcome.reply);
+  turn.set_parsed_by(outcome.parsed_by);
   MH_TRY(store_.SaveOwnerTurn(session, turn, clock_.NowUnixMillis()));
 
   v1::OwnerChatResponse out;

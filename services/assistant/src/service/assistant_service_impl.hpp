@@ -13,8 +13,12 @@ namespace milkyhoop::assistant {
 
 class AssistantServiceImpl final : public AssistantService {
  public:
-  AssistantServiceImpl(sql::Database& db, AssistantDeps deps, const Clock& clock)
-      : store_(db), deps_(deps), clock_(clock), owner_(deps.businesses, clock) {}
+  AssistantServiceImpl(sql::Database& db, AssistantDeps deps, const Clock& clock,
+                       AssistantOptions options)
+      : store_(db),
+        deps_(deps),
+        clock_(clock),
+        owner_(deps.businesses, clock, options.intent_fallback) {}
 
   Result<v1::OwnerChatResponse> OwnerChat(const v1::OwnerChatRequest& request) override;
   Result<v1::ListOwnerTurnsResponse> ListOwnerTurns(

@@ -65,7 +65,8 @@ class AssistantTest : public ::testing::TestWithParam<Param> {
     rag_ = rag::MakeRagService(rag_db_->db(), clock_);
     rag_->Start();
     impl_ = MakeAssistantService(assistant_db_->db(),
-                                 AssistantDeps{*businesses_, *orgs_, rag_->service()}, clock_);
+                                 AssistantDeps{*businesses_, *orgs_, rag_->service()}, clock_,
+                                 AssistantOptions{.intent_fallback = intent_fallback_});
     if (std::get<1>(GetParam()) == Transport::kGrpc) {
       loopback_ = std::make_unique<GrpcLoopback>(*impl_);
     }
@@ -90,6 +91,8 @@ class AssistantTest : public ::testing::TestWithParam<Param> {
   std::unique_ptr<rag::RagServiceHost> rag_;
   std::unique_ptr<AssistantService> impl_;
   std::unique_ptr<GrpcLoopback> loopback_;
+  // The intent cascade's LLM step; a subclass sets it before SetUp to test that step.
+  const IntentFallback* intent_fallback_ = nullptr;
 };
 
 }  // namespace milkyhoop::assistant::testing

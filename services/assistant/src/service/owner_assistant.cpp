@@ -77,7 +77,20 @@ Result<TurnOutcome> OwnerAssistant::Turn(OwnerSession& session, std::string_view
     }
     if (!c.pending) session.pending.clear();
   }
+  return Dispatch(c);
+}
 
+bool OwnerAssistant::ReadWithFallback(Context& c) const {
+  if (!fallback_ || c.parsed_by != "rules") return false;
+  std::optional<ParsedUtterance> read = fallback_->Parse(c.message);
+  if (!read) return false;
+  read->language = c.parsed.language;  // the rules' reading of the language stands
+  c.parsed = std::move(*read);
+  c.parsed_by = "llm";
+  return true;
+}
+
+Result<TurnOutcome> OwnerAssistant::Dispatch(Context& c) const {
   switch (c.parsed.intent) {
     case Intent::kConfirm:
       return Confirm(c);
@@ -110,6 +123,7 @@ Result<TurnOutcome> OwnerAssistant::Turn(OwnerSession& session, std::string_view
       return DraftVoid(c);
     case Intent::kUnknown:
       if (auto answered = Answer(c)) return *answered;
+      if (ReadWithFallback(c)) return Dispatch(c);
       break;
   }
   std::string reply = HelpReply(c.parsed.language);

@@ -10,6 +10,7 @@
 
 #include "draft.hpp"
 #include "milkyhoop/assistant/intent.hpp"
+#include "milkyhoop/assistant/llm_intent.hpp"
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/core/status.hpp"
@@ -23,8 +24,9 @@ struct TurnOutcome {
   std::string intent;         // as in the eval ("record_sale", …)
   std::string entities_json;  // the eval's entity shape
   std::string language = "id";
-  std::string action_type;  // "" when no action
-  std::string action_data;  // JSON object
+  std::string action_type;          // "" when no action
+  std::string action_data;          // JSON object
+  std::string parsed_by = "rules";  // "rules", or "llm" when the LLM step read the message
 };
 
 // The most products read to match names against (the catalogue is read in pages of 200).
@@ -32,8 +34,10 @@ inline constexpr int kMaxCatalogueProducts = 1000;
 
 class OwnerAssistant {
  public:
-  OwnerAssistant(business::BusinessService& businesses, const Clock& clock)
-      : businesses_(businesses), clock_(clock) {}
+  // `fallback` (may be null) reads what the rules cannot: the cascade's LLM step.
+  OwnerAssistant(business::BusinessService& businesses, const Clock& clock,
+                 const IntentFallback* fallback = nullptr)
+      : businesses_(businesses), clock_(clock), fallback_(fallback) {}
 
   // Acts on `message` (already validated: 1..2,000 characters of text) and updates
   // session.pending and session.last_transaction_id. Errors are those of the business service
@@ -44,6 +48,9 @@ class OwnerAssistant {
  private:
   struct Context;  // one turn's session, parse, pending draft and lazily loaded business data
 
+  Result<TurnOutcome> Dispatch(Context& c) const;
+  // The rules could not read the message: the LLM step, when there is one.
+  bool ReadWithFallback(Context& c) const;
   Result<TurnOutcome> Confirm(Context& c) const;
   Result<TurnOutcome> Post(Context& c, const Draft& draft) const;
   Result<TurnOutcome> Void(Context& c, const Draft& draft) const;
@@ -64,6 +71,7 @@ class OwnerAssistant {
 
   business::BusinessService& businesses_;
   const Clock& clock_;
+  const IntentFallback* fallback_;
 };
 
 // Entities of the eval's shape for a draft (what a completed answer reports).

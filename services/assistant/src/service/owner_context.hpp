@@ -16,6 +16,7 @@ struct OwnerAssistant::Context {
   OwnerSession& session;
   std::string_view message;
   ParsedUtterance parsed;
+  std::string parsed_by = "rules";
   std::optional<Draft> pending;  // the live pending draft, if any
   bool pending_expired = false;  // there was one, older than 30 minutes: dropped
   std::int64_t now_ms = 0;
@@ -34,6 +35,7 @@ struct OwnerAssistant::Context {
     out.intent = std::string(IntentName(parsed.intent));
     out.entities_json = EntitiesJson(parsed.intent, parsed.entities);
     out.language = parsed.language;
+    out.parsed_by = parsed_by;
     return out;
   }
   void Keep(const Draft& draft) { session.pending = DraftToJson(draft); }

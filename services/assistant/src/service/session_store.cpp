@@ -104,11 +104,12 @@ Status SessionStore::SaveOwnerTurn(const OwnerSession& session, const v1::OwnerT
     return tx
         .Exec(
             "INSERT INTO owner_turns (id, session_id, org_id, business_id, user_id, text, "
-            "intent, entities, action_type, action_data, reply, created_at_ms) VALUES ($1, $2, "
-            "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "intent, entities, action_type, action_data, reply, parsed_by, created_at_ms) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             {NextTurnId("atn_"), session.id, session.org_id, session.business_id, session.user_id,
              turn.text(), turn.intent(), turn.entities_json(), turn.action().type(),
-             turn.action().data_json(), turn.reply(), now_ms})
+             turn.action().data_json(), turn.reply(),
+             turn.parsed_by().empty() ? std::string("rules") : turn.parsed_by(), now_ms})
         .status();
   });
 }
@@ -119,7 +120,7 @@ Result<v1::ListOwnerTurnsResponse> SessionStore::ListOwnerTurns(
   // Newest first: the cursor is the last id of the previous page, and ids are time-ordered.
   std::string sql =
       "SELECT id, session_id, user_id, text, intent, entities, action_type, action_data, reply, "
-      "created_at_ms FROM owner_turns WHERE org_id = $1 AND business_id = $2";
+      "created_at_ms, parsed_by FROM owner_turns WHERE org_id = $1 AND business_id = $2";
   std::vector<sql::Value> params = {request.org_id(), request.business_id()};
   if (!request.session_id().empty()) {
     params.emplace_back(request.session_id());
@@ -151,6 +152,7 @@ Result<v1::ListOwnerTurnsResponse> SessionStore::ListOwnerTurns(
     }
     t->set_reply(rows.Text(r, 8));
     t->set_created_at_ms(rows.Int(r, 9));
+    t->set_parsed_by(rows.Text(r, 10));
   }
   if (rows.size() > static_cast<std::size_t>(limit)) {
     out.set_next_cursor(out.items(out.items_size() - 1).id());

@@ -38,6 +38,9 @@ struct ChatRequest {
   std::chrono::milliseconds first_token_timeout{8000};  // until the first delta
   int max_retries = 2;  // on connect errors, 429 and 5xx, with backoff (Retry-After honoured,
                         // capped), ONLY before the first delta has been delivered
+  // A JSON object sent as the request's "response_format" (e.g. {"type": "json_schema", …} for
+  // output constrained to a schema); empty or not a JSON object: not sent.
+  std::string response_format;
 };
 
 struct Usage {

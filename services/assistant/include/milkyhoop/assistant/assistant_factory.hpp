@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "milkyhoop/assistant/assistant_service.hpp"
+#include "milkyhoop/assistant/llm_intent.hpp"
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/core/status.hpp"
@@ -24,9 +25,16 @@ struct AssistantDeps {
   rag::RagService& rag;
 };
 
+struct AssistantOptions {
+  // The intent cascade's LLM step for owner messages the rules cannot read; null: rules only.
+  // Must outlive the service.
+  const IntentFallback* intent_fallback = nullptr;
+};
+
 // The implementation over a migrated `db`. `db`, the deps and `clock` must outlive it.
 // Thread-safe: turns of one session are serialised within the process.
 std::unique_ptr<AssistantService> MakeAssistantService(sql::Database& db, AssistantDeps deps,
-                                                       const Clock& clock);
+                                                       const Clock& clock,
+                                                       AssistantOptions options = {});
 
 }  // namespace milkyhoop::assistant

@@ -1,0 +1,126 @@
+// The intent cascade's LLM step against a real OpenAI-compatible server nobody on this team wrote
+// (llama-cpp-python with SmolLM2-135M: scripts/llm-start.sh), through the real LLM client. Runs
+// when MILKYHOOP_TEST_LLM_URL is set (scripts/test.sh sets it). A 135M model reads Indonesian
+// poorly, so what is checked is what holds for any model: the server accepts the request and
+// its answer is constrained to our schema, and whatever it says passes our checks or is
+// refused, never acted on unchecked. An unreachable server is a quick, counted failure.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "milkyhoop/assistant/llm_intent.hpp"
+#include "milkyhoop/assistant/llm_intent_answer.hpp"
+
+namespace milkyhoop::assistant {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string Env(const char* name, const char* fallback = "") {
+  const char* value = std::getenv(name);
+  return value && *value ? value : fallback;
+}
+
+// A loopback port nothing listens on: bound by the kernel, then released.
+int ClosedPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  int port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  ::close(fd);
+  return port;
+}
+
+// The count of one outcome in the registry's Prometheus text (a series still at 0 is not shown).
+int Outcomes(const metrics::Registry& registry, const std::string& outcome) {
+  const std::string text = registry.Render();
+  const std::string key = "milkyhoop_assistant_llm_intent_total{outcome=\"" + outcome + "\"} ";
+  const auto at = text.find(key);
+  return at == std::string::npos ? 0 : std::atoi(text.c_str() + at + key.size());
+}
+
+class LlmIntentRealServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_url_ = Env("MILKYHOOP_TEST_LLM_URL");
+    if (base_url_.empty()) {
+      GTEST_SKIP() << "MILKYHOOP_TEST_LLM_URL is not set (start the test server with "
+                      "scripts/llm-start.sh and export the URL it prints)";
+    }
+    client_ = llm::LlmClient::Create({});
+  }
+
+  LlmIntentOptions Options(const std::string& base_url) const {
+    LlmIntentOptions o;
+    o.endpoint = {
+        .base_url = base_url, .api_key = "", .model = Env("MILKYHOOP_TEST_LLM_MODEL", "smollm2")};
+    o.response_format = "json_object";  // llama-cpp-python's way of taking a schema
+    o.timeout = 120s;  // a 135M model on two shared cores: this is not a latency test
+    o.max_tokens = 160;
+    return o;
+  }
+
+  std::string base_url_;
+  std::unique_ptr<llm::LlmClient> client_;
+};
+
+TEST_F(LlmIntentRealServerTest, TheServersAnswerFollowsTheSchemaAndIsCheckedBeforeUse) {
+  const std::string text = "td ada yg ambil kaos 3 biji, 45 rebuan";
+  // The exact request the parser sends, to see the raw answer.
+  const LlmIntentOptions options = Options(base_url_);
+  llm::ChatRequest request;
+  request.endpoint = options.endpoint;
+  request.messages = {{"system", LlmIntentSystemPrompt()}, {"user", text}};
+  request.temperature = 0;
+  request.max_tokens = options.max_tokens;
+  request.timeout = request.first_token_timeout = options.timeout;
+  request.response_format = nlohmann::json{{"type", "json_object"},
+                                           {"schema", nlohmann::json::parse(LlmIntentSchemaJson())}}
+                                .dump();
+  const llm::ChatResult raw = client_->Complete(request);
+  ASSERT_TRUE(raw.status.ok()) << raw.status.ToString();
+  const auto answer = nlohmann::json::parse(raw.text, nullptr, false);
+  ASSERT_TRUE(answer.is_object()) << "not constrained to JSON: " << raw.text;
+  const auto schema = nlohmann::json::parse(LlmIntentSchemaJson());
+  for (const auto& key : schema["required"]) {
+    EXPECT_TRUE(answer.contains(key.get<std::string>())) << key << " missing in " << raw.text;
+  }
+  const auto& intents = schema["properties"]["intent"]["enum"];
+  EXPECT_NE(std::find(intents.begin(), intents.end(), answer["intent"]), intents.end()) << raw.text;
+
+  // Through the parser: the answer is read, refused by the checks or counted as unknown.
+  metrics::Registry registry;
+  auto parser = MakeLlmIntentParser(*client_, options, &registry);
+  const std::optional<ParsedUtterance> read = parser->Parse(text);
+  EXPECT_EQ(Outcomes(registry, "failed"), 0);
+  EXPECT_EQ(
+      Outcomes(registry, "parsed") + Outcomes(registry, "unknown") + Outcomes(registry, "rejected"),
+      1);
+  EXPECT_EQ(read.has_value(), Outcomes(registry, "parsed") == 1);
+}
+
+TEST_F(LlmIntentRealServerTest, AnUnreachableServerIsAQuickCountedFailure) {
+  metrics::Registry registry;
+  LlmIntentOptions options = Options("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/v1");
+  options.timeout = 3s;
+  auto parser = MakeLlmIntentParser(*client_, options, &registry);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(parser->Parse("td ada yg ambil kaos 3 biji").has_value());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_EQ(Outcomes(registry, "failed"), 1);
+}
+
+}  // namespace
+}  // namespace milkyhoop::assistant
