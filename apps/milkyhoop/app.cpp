@@ -7,7 +7,7 @@
 #include "embedding_provider.hpp"
 #include "identity_module.hpp"
 #include "milkyhoop/assistant/assistant_factory.hpp"
-#include "milkyhoop/assistant/llm_intent.hpp"
+#include "milkyhoop/assistant/assistant_llm.hpp"
 #include "milkyhoop/business/business_factory.hpp"
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/chatbot/chatbot_factory.hpp"
@@ -194,14 +194,16 @@ class AppImpl final : public App {
       // The operator's own server (often a local Ollama or llama.cpp), not a tenant's URL: private
       // addresses are allowed.
       assistant_llm_ = llm::LlmClient::Create({});
-      assistant::LlmIntentOptions llm;
+      assistant::AssistantLlmOptions llm;
       llm.endpoint = {.base_url = config_.assistant.llm_url,
                       .api_key = config_.assistant.llm_api_key,
                       .model = config_.assistant.llm_model};
       llm.response_format = config_.assistant.llm_response_format;
       llm.timeout = std::chrono::milliseconds(config_.assistant.llm_timeout_ms);
-      intent_fallback_ = assistant::MakeLlmIntentParser(*assistant_llm_, std::move(llm), &metrics_);
+      intent_fallback_ = assistant::MakeLlmIntentParser(*assistant_llm_, llm, &metrics_);
+      faq_writer_ = assistant::MakeLlmFaqWriter(*assistant_llm_, llm, &metrics_);
       options.intent_fallback = intent_fallback_.get();
+      options.faq_writer = faq_writer_.get();
     }
     assistant_ = assistant::MakeAssistantService(
         *assistant_db_, assistant::AssistantDeps{*business_, identity_->orgs(), rag_->service()},
@@ -226,6 +228,7 @@ class AppImpl final : public App {
     if (identity_) identity_->Stop();  // flushes committed events to their consumers
     assistant_.reset();
     intent_fallback_.reset();
+    faq_writer_.reset();
     assistant_llm_.reset();
     assistant_db_.reset();
     if (chatbot_) chatbot_->Stop();  // cancels LLM streams, records their answers
@@ -267,6 +270,7 @@ class AppImpl final : public App {
   std::unique_ptr<sql::Database> assistant_db_;
   std::unique_ptr<llm::LlmClient> assistant_llm_;
   std::unique_ptr<assistant::IntentFallback> intent_fallback_;
+  std::unique_ptr<assistant::FaqWriter> faq_writer_;
   std::unique_ptr<assistant::AssistantService> assistant_;
   std::unique_ptr<gateway::RateLimiter> rate_limiter_;
   std::unique_ptr<gateway::AuthMiddleware> auth_mw_;

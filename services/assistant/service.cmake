@@ -14,7 +14,10 @@ mh_library(mh_assistant
     src/service/setup_faqs.cpp
     src/service/setup_flow.cpp
     src/service/assistant_service_impl.cpp
+    src/service/llm_request.cpp
     src/service/llm_intent_parser.cpp
+    src/service/setup_llm_faqs.cpp
+    src/service/llm_faq_writer.cpp
   DEPS nlohmann_json::nlohmann_json
   PUBLIC_DEPS mh_core mh_proto mh_sql mh_llm mh_assistant_intent mh_business mh_org mh_rag)
 mh_embed_migrations(mh_assistant ${CMAKE_CURRENT_SOURCE_DIR}/migrations assistant)
@@ -34,7 +37,8 @@ mh_test(mh_assistant_service_test
     src/service/setup_flow_test.cpp
     src/service/owner_contract_test.cpp
     src/service/setup_contract_test.cpp
-    src/service/llm_intent_real_test.cpp
+    src/service/assistant_llm_real_test.cpp
+    src/service/setup_llm_faqs_test.cpp
   DEPS mh_assistant mh_assistant_grpc mh_business mh_org mh_rag mh_security mh_crypto mh_rpc mh_sqltest
        nlohmann_json::nlohmann_json)
 if(TARGET mh_assistant_service_test)

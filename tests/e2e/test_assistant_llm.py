@@ -159,3 +159,25 @@ def test_the_real_llm_server_answers_within_the_schema(start_server):
     assert 'outcome="failed"' not in outcomes[0], "the real server refused or broke the request"
     assert turns(owner, business)[0]["parsed_by"] == ("llm" if 'outcome="parsed"' in outcomes[0]
                                                       else "rules")
+
+
+def test_setup_adds_the_llms_faqs_that_keep_to_the_facts(start_server):
+    from test_assistant import setup_conversation
+    handler, requests = scripted_llm({"faqs": [
+        {"question": "Nasi gorengnya berapaan kak?", "answer": "Nasi goreng Rp 15.000 kak."},
+        {"question": "Ada promo?", "answer": "Ada promo 50% untuk nasi goreng hari ini!"}]})
+    with serve_locally(handler) as upstream:
+        s = start_with_llm(start_server, f"http://127.0.0.1:{upstream.server_port}/v1")
+        owner = register(s, name="Bu Sari")
+        done = setup_conversation(owner)
+    # One request, at FAQ generation, with the facts the owner gave.
+    assert len(requests) == 1
+    facts = requests[0]["messages"][-1]["content"]
+    assert "Nama: Warung Bu Sari" in facts and "Nasi goreng Rp 15.000" in facts
+    assert requests[0]["response_format"]["json_schema"]["name"] == "business_faqs"
+    r = owner.get(f"/v1/businesses/{done['business_id']}/faqs", params={"limit": 200})
+    assert r.status_code == 200, r.text
+    questions = {f["question"]: f["answer"] for f in r.json()["items"]}
+    assert questions["Nasi gorengnya berapaan kak?"] == "Nasi goreng Rp 15.000 kak."
+    assert "Ada promo?" not in questions, "an invented promotion reached the customer bot"
+    assert "Jam berapa Warung Bu Sari buka?" in questions  # the templates' stay

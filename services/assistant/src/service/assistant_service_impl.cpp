@@ -114,7 +114,7 @@ Result<v1::SetupChatResponse> AssistantServiceImpl::SetupChat(const v1::SetupCha
     MH_ASSIGN_OR_RETURN(row, store_.LoadSetupSession(request.user_id(), request.session_id()));
   }
   setup::SetupState state = setup::StateFromJson(row.data);
-  setup::StepResult step = setup::Step(state, message);
+  setup::StepResult step = setup::Step(state, message, faq_writer_);
   if (step.finish) {
     // Progress is saved after each creation, so a failure here is retried by sending "ya" again.
     MH_TRY(Finish(row, state, request));

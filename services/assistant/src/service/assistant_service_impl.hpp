@@ -18,7 +18,8 @@ class AssistantServiceImpl final : public AssistantService {
       : store_(db),
         deps_(deps),
         clock_(clock),
-        owner_(deps.businesses, clock, options.intent_fallback) {}
+        owner_(deps.businesses, clock, options.intent_fallback),
+        faq_writer_(options.faq_writer) {}
 
   Result<v1::OwnerChatResponse> OwnerChat(const v1::OwnerChatRequest& request) override;
   Result<v1::ListOwnerTurnsResponse> ListOwnerTurns(
@@ -38,6 +39,7 @@ class AssistantServiceImpl final : public AssistantService {
   AssistantDeps deps_;
   const Clock& clock_;
   owner::OwnerAssistant owner_;
+  const FaqWriter* faq_writer_;
   std::array<std::mutex, 64> locks_;
 };
 

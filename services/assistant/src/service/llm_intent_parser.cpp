@@ -1,30 +1,23 @@
 // MakeLlmIntentParser: one blocking, non-streamed, schema-constrained chat completion per message
 // the rules could not read.
-#include <nlohmann/json.hpp>
-
-#include "milkyhoop/assistant/llm_intent.hpp"
+#include "llm_request.hpp"
+#include "milkyhoop/assistant/assistant_llm.hpp"
 #include "milkyhoop/assistant/llm_intent_answer.hpp"
 #include "milkyhoop/core/log.hpp"
 
 namespace milkyhoop::assistant {
 namespace {
 
-std::string ResponseFormat(const std::string& kind) {
-  const nlohmann::json schema = nlohmann::json::parse(LlmIntentSchemaJson());
-  if (kind == "json_object")
-    return nlohmann::json{{"type", "json_object"}, {"schema", schema}}.dump();
-  return nlohmann::json{
-      {"type", "json_schema"},
-      {"json_schema", {{"name", "owner_intent"}, {"strict", true}, {"schema", schema}}}}
-      .dump();
-}
+// One small JSON object: an intent and a few entities.
+constexpr int kMaxAnswerTokens = 300;
 
 class LlmIntentParser final : public IntentFallback {
  public:
-  LlmIntentParser(llm::LlmClient& client, LlmIntentOptions options, metrics::Registry* metrics)
+  LlmIntentParser(llm::LlmClient& client, AssistantLlmOptions options, metrics::Registry* metrics)
       : client_(client),
         options_(std::move(options)),
-        response_format_(ResponseFormat(options_.response_format)) {
+        response_format_(
+            SchemaResponseFormat(options_.response_format, "owner_intent", LlmIntentSchemaJson())) {
     if (metrics) {
       for (const char* outcome : {"parsed", "unknown", "rejected", "failed"}) {
         counters_.push_back(metrics->GetCounter(
@@ -36,15 +29,8 @@ class LlmIntentParser final : public IntentFallback {
   }
 
   std::optional<ParsedUtterance> Parse(std::string_view text) const override {
-    llm::ChatRequest request;
-    request.endpoint = options_.endpoint;
-    request.messages = {{"system", LlmIntentSystemPrompt()}, {"user", std::string(text)}};
-    request.temperature = 0;
-    request.max_tokens = options_.max_tokens;
-    request.timeout = options_.timeout;
-    request.first_token_timeout = options_.timeout;
-    request.max_retries = 1;  // the owner is waiting: one retry on 429/5xx within the timeout
-    request.response_format = response_format_;
+    llm::ChatRequest request =
+        SchemaRequest(options_, LlmIntentSystemPrompt(), text, response_format_, kMaxAnswerTokens);
     const llm::ChatResult result = client_.Complete(std::move(request));
     if (!result.status.ok()) {
       MH_LOG_WARN("assistant: LLM intent step failed; answering with help",
@@ -77,7 +63,7 @@ class LlmIntentParser final : public IntentFallback {
   }
 
   llm::LlmClient& client_;
-  const LlmIntentOptions options_;
+  const AssistantLlmOptions options_;
   const std::string response_format_;
   std::vector<metrics::Counter*> counters_;
 };
@@ -85,7 +71,7 @@ class LlmIntentParser final : public IntentFallback {
 }  // namespace
 
 std::unique_ptr<IntentFallback> MakeLlmIntentParser(llm::LlmClient& client,
-                                                    LlmIntentOptions options,
+                                                    AssistantLlmOptions options,
                                                     metrics::Registry* metrics) {
   return std::make_unique<LlmIntentParser>(client, std::move(options), metrics);
 }

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "draft.hpp"
+#include "milkyhoop/assistant/assistant_llm.hpp"
 #include "milkyhoop/assistant/intent.hpp"
-#include "milkyhoop/assistant/llm_intent.hpp"
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/core/status.hpp"

@@ -7,6 +7,7 @@
 
 #include "milkyhoop/assistant/intent.hpp"
 #include "milkyhoop/assistant/rupiah.hpp"
+#include "setup_llm_faqs.hpp"
 
 namespace milkyhoop::assistant::setup {
 namespace {
@@ -259,7 +260,7 @@ SetupState StateFromJson(std::string_view text) {
   }
 }
 
-StepResult Step(SetupState& s, std::string_view message) {
+StepResult Step(SetupState& s, std::string_view message, const FaqWriter* writer) {
   if (s.state == kDone) return {DoneReply(s), false};
 
   if (s.state == kReview) {
@@ -289,9 +290,15 @@ StepResult Step(SetupState& s, std::string_view message) {
   if (s.state == kConfirming) {
     if (!got.empty()) return {Acknowledge(got) + Summary(s), false};
     if (IsConfirm(message)) {
-      // generating_faqs is passed through: the templates answer at once.
+      // generating_faqs is passed through within this turn: the templates answer at once, the
+      // LLM (when there is one) within its time limit.
       s.state = kGeneratingFaqs;
       s.faqs = ProposeFaqs(s.facts);
+      if (writer) {
+        for (Faq& faq : CheckedLlmFaqs(s.facts, writer->Write(FactsText(s.facts)), s.faqs)) {
+          s.faqs.push_back(std::move(faq));
+        }
+      }
       s.state = kReview;
       return {FaqList(s), false};
     }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "milkyhoop/assistant/assistant_llm.hpp"
 #include "setup_faqs.hpp"
 
 namespace milkyhoop::assistant::setup {
@@ -40,8 +41,9 @@ struct StepResult {
   bool finish = false;  // the owner approved: create the business now
 };
 
-// Applies one message to the state.
-StepResult Step(SetupState& state, std::string_view message);
+// Applies one message to the state. With a `writer` (the LLM, when configured), FAQ generation
+// adds its checked FAQs (setup_llm_faqs.hpp) to the templates'.
+StepResult Step(SetupState& state, std::string_view message, const FaqWriter* writer = nullptr);
 
 // 0..100: the share of fields answered (or skipped) while collecting, then 80 confirming,
 // 85 generating, 90 review, 100 done.

@@ -2,8 +2,8 @@
 // The implementation of AssistantService, for the composition root (and tests).
 #include <memory>
 
+#include "milkyhoop/assistant/assistant_llm.hpp"
 #include "milkyhoop/assistant/assistant_service.hpp"
-#include "milkyhoop/assistant/llm_intent.hpp"
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/core/status.hpp"
@@ -29,6 +29,8 @@ struct AssistantOptions {
   // The intent cascade's LLM step for owner messages the rules cannot read; null: rules only.
   // Must outlive the service.
   const IntentFallback* intent_fallback = nullptr;
+  // Setup's FAQ writer: its checked FAQs join the templates'; null: templates only.
+  const FaqWriter* faq_writer = nullptr;
 };
 
 // The implementation over a migrated `db`. `db`, the deps and `clock` must outlive it.

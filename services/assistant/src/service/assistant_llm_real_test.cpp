@@ -1,4 +1,5 @@
-// The intent cascade's LLM step against a real OpenAI-compatible server nobody on this team wrote
+// The assistant's LLM calls (the intent cascade's last step, setup's FAQ writer) against a real
+// OpenAI-compatible server nobody on this team wrote
 // (llama-cpp-python with SmolLM2-135M: scripts/llm-start.sh), through the real LLM client. Runs
 // when MILKYHOOP_TEST_LLM_URL is set (scripts/test.sh sets it). A 135M model reads Indonesian
 // poorly, so what is checked is what holds for any model: the server accepts the request and
@@ -14,8 +15,10 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "milkyhoop/assistant/llm_intent.hpp"
+#include "llm_request.hpp"
+#include "milkyhoop/assistant/assistant_llm.hpp"
 #include "milkyhoop/assistant/llm_intent_answer.hpp"
+#include "setup_llm_faqs.hpp"
 
 namespace milkyhoop::assistant {
 namespace {
@@ -51,7 +54,7 @@ int Outcomes(const metrics::Registry& registry, const std::string& outcome) {
   return at == std::string::npos ? 0 : std::atoi(text.c_str() + at + key.size());
 }
 
-class LlmIntentRealServerTest : public ::testing::Test {
+class AssistantLlmRealServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     base_url_ = Env("MILKYHOOP_TEST_LLM_URL");
@@ -62,13 +65,12 @@ class LlmIntentRealServerTest : public ::testing::Test {
     client_ = llm::LlmClient::Create({});
   }
 
-  LlmIntentOptions Options(const std::string& base_url) const {
-    LlmIntentOptions o;
+  AssistantLlmOptions Options(const std::string& base_url) const {
+    AssistantLlmOptions o;
     o.endpoint = {
         .base_url = base_url, .api_key = "", .model = Env("MILKYHOOP_TEST_LLM_MODEL", "smollm2")};
     o.response_format = "json_object";  // llama-cpp-python's way of taking a schema
     o.timeout = 120s;  // a 135M model on two shared cores: this is not a latency test
-    o.max_tokens = 160;
     return o;
   }
 
@@ -76,19 +78,13 @@ class LlmIntentRealServerTest : public ::testing::Test {
   std::unique_ptr<llm::LlmClient> client_;
 };
 
-TEST_F(LlmIntentRealServerTest, TheServersAnswerFollowsTheSchemaAndIsCheckedBeforeUse) {
+TEST_F(AssistantLlmRealServerTest, TheServersAnswerFollowsTheSchemaAndIsCheckedBeforeUse) {
   const std::string text = "td ada yg ambil kaos 3 biji, 45 rebuan";
   // The exact request the parser sends, to see the raw answer.
-  const LlmIntentOptions options = Options(base_url_);
-  llm::ChatRequest request;
-  request.endpoint = options.endpoint;
-  request.messages = {{"system", LlmIntentSystemPrompt()}, {"user", text}};
-  request.temperature = 0;
-  request.max_tokens = options.max_tokens;
-  request.timeout = request.first_token_timeout = options.timeout;
-  request.response_format = nlohmann::json{{"type", "json_object"},
-                                           {"schema", nlohmann::json::parse(LlmIntentSchemaJson())}}
-                                .dump();
+  const AssistantLlmOptions options = Options(base_url_);
+  const llm::ChatRequest request = SchemaRequest(
+      options, LlmIntentSystemPrompt(), text,
+      SchemaResponseFormat("json_object", "owner_intent", LlmIntentSchemaJson()), 300);
   const llm::ChatResult raw = client_->Complete(request);
   ASSERT_TRUE(raw.status.ok()) << raw.status.ToString();
   const auto answer = nlohmann::json::parse(raw.text, nullptr, false);
@@ -111,9 +107,42 @@ TEST_F(LlmIntentRealServerTest, TheServersAnswerFollowsTheSchemaAndIsCheckedBefo
   EXPECT_EQ(read.has_value(), Outcomes(registry, "parsed") == 1);
 }
 
-TEST_F(LlmIntentRealServerTest, AnUnreachableServerIsAQuickCountedFailure) {
+TEST_F(AssistantLlmRealServerTest, SetupsFaqRequestIsAnsweredWithinItsSchema) {
+  setup::BusinessFacts facts;
+  facts.name = "Kopi Senja";
+  facts.category = "kafe";
+  facts.address = "Jl. Mawar 3, Bogor";
+  facts.products = {{"kopi susu", 18000}, {"americano", 20000}};
+  AssistantLlmOptions options = Options(base_url_);
+  const llm::ChatResult raw = client_->Complete(SchemaRequest(
+      options, setup::LlmFaqSystemPrompt(), setup::FactsText(facts),
+      SchemaResponseFormat("json_object", "business_faqs", setup::LlmFaqSchemaJson()), 400));
+  ASSERT_TRUE(raw.status.ok()) << raw.status.ToString();
+  if (raw.finish_reason == "length") {
+    // A small model may ramble until max_tokens: the JSON it started is cut, and the writer
+    // must then keep nothing rather than half an answer.
+    EXPECT_EQ(raw.text.find_first_not_of(" \n"), raw.text.find('{')) << raw.text;
+    EXPECT_NE(raw.text.find("\"faqs\""), std::string::npos) << raw.text;
+    EXPECT_TRUE(setup::ReadLlmFaqAnswer(raw.text).empty());
+    return;
+  }
+  const auto answer = nlohmann::json::parse(raw.text, nullptr, false);
+  ASSERT_TRUE(answer.is_object() && answer.contains("faqs") && answer["faqs"].is_array())
+      << "not constrained to the schema: " << raw.text;
+  for (const auto& faq : answer["faqs"]) {
+    EXPECT_TRUE(faq.is_object() && faq["question"].is_string() && faq["answer"].is_string())
+        << faq.dump();
+  }
+  // Whatever it wrote, what is kept keeps to the facts' figures.
+  for (const setup::Faq& kept :
+       setup::CheckedLlmFaqs(facts, setup::ReadLlmFaqAnswer(raw.text), {})) {
+    EXPECT_EQ(kept.answer.find("Rp 1"), kept.answer.find("Rp 18.000")) << kept.answer;
+  }
+}
+
+TEST_F(AssistantLlmRealServerTest, AnUnreachableServerIsAQuickCountedFailure) {
   metrics::Registry registry;
-  LlmIntentOptions options = Options("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/v1");
+  AssistantLlmOptions options = Options("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/v1");
   options.timeout = 3s;
   auto parser = MakeLlmIntentParser(*client_, options, &registry);
   const auto start = std::chrono::steady_clock::now();
