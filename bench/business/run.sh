@@ -60,47 +60,19 @@ run_http() {
   bench_log "milkyhoop: pid $MILKYHOOP_PID on 127.0.0.1:$MILKYHOOP_PORT ($("$BIN" version 2>/dev/null | head -n1 || true))"
 
   # register, org, business, products: through the public API as tests/e2e does.
-  setup=$("$BENCH_PY" - "$base" <<'PY'
-import json, sys, urllib.request
-base = sys.argv[1]
-def call(method, path, body=None, token=None, expect=201):
-    req = urllib.request.Request(base + path, method=method,
-                                 data=None if body is None else json.dumps(body).encode())
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            status, text = r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        status, text = e.code, e.read().decode()
-    if status != expect:
-        sys.exit(f"{method} {path}: {status} {text[:300]}")
-    return json.loads(text)
-user = call("POST", "/v1/auth/register", {"email": "bench-business@example.com",
-            "password": "kopi-susu-gula-aren-42", "name": "Bench Business"})
-token = user["access_token"]
-org = call("POST", "/v1/orgs", {"name": "Bench Business Org"}, token)
-biz = call("POST", f"/v1/orgs/{org['id']}/businesses",
-           {"name": "Warung Bench", "category": "retail", "language": "id", "currency": "IDR"},
-           token)
-products = []
-for i in range(10):
-    price = 5000 * (i + 1)
-    p = call("POST", f"/v1/businesses/{biz['id']}/products",
-             {"name": f"Barang {i + 1}", "price": {"amount": price, "currency": "IDR"},
-              "cost": {"amount": price * 7 // 10, "currency": "IDR"},
-              "stock": 1_000_000_000_000, "unit": "pcs"}, token)
-    products.append(f"{p['id']}:{price}")
-# One sale by hand: the body the script sends must be accepted.
-sale = call("POST", f"/v1/businesses/{biz['id']}/transactions",
+  setup=$("$BENCH_PY" "$BENCH_LIB/shop.py" "$base" bench-business@example.com 10) ||
+    bench_die "setup through the API failed"
+  # One sale by hand: the body the script sends must be accepted.
+  PYTHONPATH=$BENCH_LIB "$BENCH_PY" - "$base" $setup <<'PY' || bench_die "the hand-made sale failed"
+import sys
+from shop import call
+base, token, biz, products = sys.argv[1:5]
+sale = call(base, "POST", f"/v1/businesses/{biz}/transactions",
             {"type": "sale", "payment_method": "cash", "items": [
-                {"product_id": products[0].split(":")[0], "quantity": 1,
+                {"product_id": products.split(",")[0].split(":")[0], "quantity": 1,
                  "unit_price": {"amount": 5000, "currency": "IDR"}}]}, token)
 assert sale["status"] == "posted", sale
-print(token, biz["id"], ",".join(products))
 PY
-) || bench_die "setup through the API failed"
   local token business products
   read -r token business products <<<"$setup"
   export BENCH_TOKEN=$token BENCH_BUSINESS=$business BENCH_PRODUCTS=$products
