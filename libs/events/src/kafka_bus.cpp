@@ -1,0 +1,344 @@
+// MakeKafkaBus: the EventBus over librdkafka (kafka_bus.hpp).
+#include "milkyhoop/events/kafka_bus.hpp"
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "milkyhoop/core/log.hpp"
+#include "milkyhoop/events/v1/envelope.pb.h"
+
+namespace milkyhoop::events {
+namespace {
+
+using std::chrono::milliseconds;
+using Clock = std::chrono::steady_clock;
+
+constexpr milliseconds kMaxBackoff{5000};
+constexpr int kPollMs = 100;
+
+// librdkafka properties the bus relies on: a caller may not change them.
+const char* const kOwnedProperties[] = {"bootstrap.servers", "enable.idempotence", "acks",
+                                        "group.id",          "enable.auto.commit", "client.id"};
+
+Status Set(RdKafka::Conf& conf, const std::string& key, const std::string& value) {
+  std::string error;
+  if (conf.set(key, value, error) != RdKafka::Conf::CONF_OK) {
+    return InvalidArgument("kafka property " + key + ": " + error);
+  }
+  return Status::Ok();
+}
+
+// librdkafka's own log lines and errors, into our JSON log (not its default: stderr).
+class LogEvents final : public RdKafka::EventCb {
+ public:
+  void event_cb(RdKafka::Event& event) override {
+    switch (event.type()) {
+      case RdKafka::Event::EVENT_ERROR:
+        // Mostly transient (a broker down or restarting): librdkafka retries on its own.
+        MH_LOG_WARN("kafka", {"error", RdKafka::err2str(event.err())}, {"detail", event.str()});
+        break;
+      case RdKafka::Event::EVENT_LOG:
+        if (event.severity() <= RdKafka::Event::EVENT_SEVERITY_ERROR) {
+          MH_LOG_WARN("kafka", {"facility", event.fac()}, {"detail", event.str()});
+        } else if (event.severity() <= RdKafka::Event::EVENT_SEVERITY_NOTICE) {
+          MH_LOG_INFO("kafka", {"facility", event.fac()}, {"detail", event.str()});
+        } else {
+          MH_LOG_DEBUG("kafka", {"facility", event.fac()}, {"detail", event.str()});
+        }
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+LogEvents& TheLogEvents() {
+  static LogEvents events;
+  return events;
+}
+
+Result<std::unique_ptr<RdKafka::Conf>> BaseConf(const KafkaBusOptions& o) {
+  std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  std::string error;
+  if (conf->set("event_cb", &TheLogEvents(), error) != RdKafka::Conf::CONF_OK) {
+    return Internal("kafka event callback: " + error);
+  }
+  MH_TRY(Set(*conf, "bootstrap.servers", o.bootstrap_servers));
+  MH_TRY(Set(*conf, "client.id", o.client_id));
+  for (const auto& [key, value] : o.properties) MH_TRY(Set(*conf, key, value));
+  return conf;
+}
+
+// One produce waiting for its delivery report.
+struct Delivery {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  RdKafka::ErrorCode error = RdKafka::ERR_NO_ERROR;
+};
+
+// The opaque of a produced message: its own reference to the waiter's Delivery, so a report
+// that arrives after the waiter gave up still has somewhere to go.
+using DeliveryRef = std::shared_ptr<Delivery>;
+
+class DeliveryReports final : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& message) override {
+    std::unique_ptr<DeliveryRef> ref(static_cast<DeliveryRef*>(message.msg_opaque()));
+    if (!ref) return;
+    Delivery& d = **ref;
+    std::lock_guard lock(d.mu);
+    d.done = true;
+    d.error = message.err();
+    d.cv.notify_all();
+  }
+};
+
+std::string Serialise(const Event& e) {
+  v1::EventEnvelope envelope;
+  envelope.set_id(e.id);
+  envelope.set_type(e.type);
+  envelope.set_tenant_id(e.tenant_id);
+  envelope.set_occurred_at(e.occurred_at_ms);
+  envelope.set_trace_id(e.trace_id);
+  envelope.set_payload(e.payload);
+  return envelope.SerializeAsString();
+}
+
+std::optional<Event> Parse(const void* data, std::size_t size) {
+  v1::EventEnvelope envelope;
+  if (!envelope.ParseFromArray(data, static_cast<int>(size)) || envelope.id().empty() ||
+      envelope.type().empty()) {
+    return std::nullopt;
+  }
+  Event e;
+  e.id = envelope.id();
+  e.type = envelope.type();
+  e.tenant_id = envelope.tenant_id();
+  e.occurred_at_ms = envelope.occurred_at();
+  e.trace_id = envelope.trace_id();
+  e.payload = envelope.payload();
+  return e;
+}
+
+class KafkaBus final : public EventBus {
+ public:
+  KafkaBus(KafkaBusOptions options, metrics::Registry* metrics)
+      : options_(std::move(options)), metrics_(metrics) {}
+
+  ~KafkaBus() override {
+    stopping_.store(true);
+    for (auto& c : consumers_) {
+      if (c->thread.joinable()) c->thread.join();
+    }
+    for (auto& c : consumers_) c->consumer->close();
+    if (producer_) producer_->flush(static_cast<int>(options_.publish_timeout.count()));
+  }
+
+  Status Init() {
+    MH_ASSIGN_OR_RETURN(auto conf, BaseConf(options_));
+    // Exactly-once into the log per producer session: retries never duplicate or reorder.
+    MH_TRY(Set(*conf, "enable.idempotence", "true"));
+    MH_TRY(Set(*conf, "acks", "all"));
+    std::string error;
+    if (conf->set("dr_cb", &reports_, error) != RdKafka::Conf::CONF_OK) {
+      return Internal("kafka delivery callback: " + error);
+    }
+    producer_.reset(RdKafka::Producer::create(conf.get(), error));
+    if (!producer_) return InvalidArgument("kafka producer: " + error);
+    if (metrics_) {
+      dead_lettered_ = metrics_->GetCounter("milkyhoop_events_dead_lettered_total",
+                                            "Events a consumer gave up on, copied to its "
+                                            "dead-letter topic");
+      retries_ = metrics_->GetCounter("milkyhoop_events_consumer_retries_total",
+                                      "Failed attempts of event consumers that were retried");
+    }
+    return Status::Ok();
+  }
+
+  Status Publish(const Event& event) override {
+    if (event.id.empty() || event.type.empty()) {
+      return InvalidArgument("an event needs an id and a type");
+    }
+    return Produce(options_.topic_prefix + event.type,
+                   event.tenant_id.empty() ? event.id : event.tenant_id, Serialise(event), {});
+  }
+
+  Status Subscribe(std::string consumer, std::vector<std::string> types, Handler handler) override {
+    if (consumer.empty() || types.empty() || !handler) {
+      return InvalidArgument("subscription needs a consumer, types and a handler");
+    }
+    MH_ASSIGN_OR_RETURN(auto conf, BaseConf(options_));
+    MH_TRY(Set(*conf, "group.id", options_.topic_prefix + consumer));
+    MH_TRY(Set(*conf, "enable.auto.commit", "false"));
+    MH_TRY(Set(*conf, "auto.offset.reset", "earliest"));  // a new group misses nothing
+    MH_TRY(Set(*conf, "allow.auto.create.topics", "true"));
+    std::string error;
+    auto sub = std::make_unique<Subscription>();
+    sub->name = std::move(consumer);
+    sub->handler = std::move(handler);
+    sub->consumer.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
+    if (!sub->consumer) return InvalidArgument("kafka consumer: " + error);
+    std::vector<std::string> topics;
+    for (const std::string& t : types) topics.push_back(options_.topic_prefix + t);
+    if (RdKafka::ErrorCode err = sub->consumer->subscribe(topics); err) {
+      return Unavailable("kafka subscribe: " + RdKafka::err2str(err));
+    }
+    if (metrics_) {
+      sub->consumed = metrics_->GetCounter("milkyhoop_events_consumed_total",
+                                           "Events handled by each consuming service",
+                                           {{"consumer", sub->name}});
+    }
+    Subscription* raw = sub.get();
+    std::lock_guard lock(mu_);
+    consumers_.push_back(std::move(sub));
+    raw->thread = std::thread([this, raw] { Consume(*raw); });
+    return Status::Ok();
+  }
+
+ private:
+  struct Subscription {
+    std::string name;
+    Handler handler;
+    std::unique_ptr<RdKafka::KafkaConsumer> consumer;
+    metrics::Counter* consumed = nullptr;
+    std::thread thread;
+  };
+
+  // Produces one message and waits for the brokers' acknowledgement.
+  Status Produce(const std::string& topic, const std::string& key, const std::string& value,
+                 const std::vector<std::pair<std::string, std::string>>& headers) {
+    auto delivery = std::make_shared<Delivery>();
+    auto ref = std::make_unique<DeliveryRef>(delivery);
+    RdKafka::Headers* h = nullptr;
+    if (!headers.empty()) {
+      h = RdKafka::Headers::create();
+      for (const auto& [name, text] : headers) h->add(name, text);
+    }
+    const RdKafka::ErrorCode queued = producer_->produce(
+        topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        const_cast<char*>(value.data()), value.size(), key.data(), key.size(), 0, h, ref.get());
+    if (queued != RdKafka::ERR_NO_ERROR) {
+      delete h;  // the message owns the headers (and the opaque) only once produce() succeeds
+      return Unavailable("kafka produce to " + topic + ": " + RdKafka::err2str(queued));
+    }
+    ref.release();  // the delivery report frees it
+    const auto deadline = Clock::now() + options_.publish_timeout;
+    while (true) {
+      {
+        std::lock_guard lock(delivery->mu);
+        if (delivery->done) break;
+      }
+      if (Clock::now() >= deadline) {
+        // It may still be delivered: the relay publishes again and the consumers' processed-id
+        // records absorb the second copy.
+        return DeadlineExceeded("kafka did not acknowledge the event on " + topic + " in time");
+      }
+      producer_->poll(kPollMs);
+    }
+    if (delivery->error != RdKafka::ERR_NO_ERROR) {
+      return Unavailable("kafka delivery to " + topic + ": " + RdKafka::err2str(delivery->error));
+    }
+    return Status::Ok();
+  }
+
+  void Consume(Subscription& s) {
+    while (!stopping_.load()) {
+      std::unique_ptr<RdKafka::Message> m(s.consumer->consume(kPollMs));
+      if (!m) continue;
+      if (m->err() == RdKafka::ERR__TIMED_OUT || m->err() == RdKafka::ERR__PARTITION_EOF) continue;
+      if (m->err() != RdKafka::ERR_NO_ERROR) {
+        // Transient (a broker down, a topic not created yet): librdkafka keeps retrying.
+        MH_LOG_DEBUG("kafka consumer", {"consumer", s.name}, {"error", m->errstr()});
+        continue;
+      }
+      if (!Handle(s, *m)) return;  // stopping while retrying: not committed, redelivered later
+      s.consumer->commitSync(m.get());
+    }
+  }
+
+  // True once the message is done with: handled, or dead-lettered.
+  bool Handle(Subscription& s, RdKafka::Message& m) {
+    std::optional<Event> event = Parse(m.payload(), m.len());
+    if (!event) return DeadLetter(s, m, "not an event envelope");
+    milliseconds backoff = options_.retry_backoff;
+    Status last;
+    for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+      try {
+        last = s.handler(*event);
+      } catch (const std::exception& e) {
+        last = Internal(std::string("consumer threw: ") + e.what());
+      }
+      if (last.ok()) {
+        if (s.consumed) s.consumed->Inc();
+        return true;
+      }
+      MH_LOG_WARN("event consumer failed", {"consumer", s.name}, {"type", event->type},
+                  {"event_id", event->id}, {"attempt", attempt}, {"error", last.ToString()});
+      if (attempt == options_.max_attempts) break;
+      if (retries_) retries_->Inc();
+      const auto until = Clock::now() + backoff;
+      while (Clock::now() < until) {
+        if (stopping_.load()) return false;
+        std::this_thread::sleep_for(std::min(milliseconds(50), backoff));
+      }
+      backoff = std::min(backoff * 2, kMaxBackoff);
+    }
+    return DeadLetter(s, m, last.ToString());
+  }
+
+  bool DeadLetter(Subscription& s, RdKafka::Message& m, const std::string& error) {
+    const std::string topic = options_.topic_prefix + "dlq." + s.name;
+    const std::string value(static_cast<const char*>(m.payload()), m.len());
+    const std::string key = m.key() ? *m.key() : std::string();
+    while (!stopping_.load()) {
+      Status sent = Produce(topic, key, value,
+                            {{"error", error.substr(0, 1000)}, {"original_topic", m.topic_name()}});
+      if (sent.ok()) {
+        if (dead_lettered_) dead_lettered_->Inc();
+        MH_LOG_ERROR("event dead-lettered", {"consumer", s.name}, {"topic", m.topic_name()},
+                     {"dead_letter_topic", topic}, {"error", error});
+        return true;
+      }
+      MH_LOG_WARN("dead-letter produce failed; retrying", {"topic", topic},
+                  {"error", sent.ToString()});
+    }
+    return false;
+  }
+
+  const KafkaBusOptions options_;
+  metrics::Registry* metrics_;
+  DeliveryReports reports_;
+  std::unique_ptr<RdKafka::Producer> producer_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Subscription>> consumers_;
+  std::atomic<bool> stopping_{false};
+  metrics::Counter* dead_lettered_ = nullptr;
+  metrics::Counter* retries_ = nullptr;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventBus>> MakeKafkaBus(KafkaBusOptions options,
+                                               metrics::Registry* metrics) {
+  if (options.bootstrap_servers.empty()) {
+    return InvalidField("events.kafka_bootstrap_servers", "is required for the Kafka bus");
+  }
+  if (options.max_attempts < 1) return InvalidArgument("max_attempts must be at least 1");
+  for (const auto& [key, value] : options.properties) {
+    for (const char* owned : kOwnedProperties) {
+      if (key == owned) return InvalidArgument("kafka property " + key + " is set by the bus");
+    }
+  }
+  auto bus = std::make_unique<KafkaBus>(std::move(options), metrics);
+  MH_TRY(bus->Init());
+  return std::unique_ptr<EventBus>(std::move(bus));
+}
+
+}  // namespace milkyhoop::events
