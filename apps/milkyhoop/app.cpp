@@ -16,6 +16,7 @@
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/core/metrics.hpp"
 #include "milkyhoop/events/event_bus.hpp"
+#include "milkyhoop/events/kafka_bus.hpp"
 #include "milkyhoop/events/outbox_relay.hpp"
 #include "milkyhoop/gateway/assistant_routes.hpp"
 #include "milkyhoop/gateway/auth_middleware.hpp"
@@ -74,7 +75,15 @@ class AppImpl final : public App {
     MH_ASSIGN_OR_RETURN(platform_db_, OpenAndMigrate(config_, "platform", platform::Migrations()));
     MH_ASSIGN_OR_RETURN(instance_id_, EnsureInstance(*platform_db_));
 
-    bus_ = events::MakeInProcessBus();
+    if (config_.events.bus == "kafka") {
+      events::KafkaBusOptions kafka;
+      kafka.bootstrap_servers = config_.events.kafka_bootstrap_servers;
+      kafka.topic_prefix = config_.events.kafka_topic_prefix;
+      kafka.client_id = "milkyhoop-" + instance_id_;
+      MH_ASSIGN_OR_RETURN(bus_, events::MakeKafkaBus(std::move(kafka), &metrics_));
+    } else {
+      bus_ = events::MakeInProcessBus();
+    }
     MH_ASSIGN_OR_RETURN(identity_, IdentityModule::Create(config_, *bus_, clock_, metrics_));
 
     std::vector<health::HealthProbe> probes;
@@ -225,6 +234,9 @@ class AppImpl final : public App {
     }
     // Reverse order of start: the server is gone, so nothing uses what follows.
     server_.reset();
+    // No event handler may run into a service that is going away (the Kafka bus's consumers
+    // run on their own threads); what they have not consumed waits in Kafka.
+    if (bus_) bus_->StopConsuming();
     if (identity_) identity_->Stop();  // flushes committed events to their consumers
     assistant_.reset();
     intent_fallback_.reset();

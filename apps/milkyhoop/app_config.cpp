@@ -1,5 +1,6 @@
 #include "app_config.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -163,6 +164,23 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
                   }));
   l.Add(IntKey("assistant.llm_timeout_ms", &c.assistant.llm_timeout_ms, 100, 120'000,
                "Time limit of the LLM step of one owner turn"));
+  l.Add(StringKey("events.bus", &c.events.bus,
+                  "Event bus: memory (in-process) or kafka (events.kafka_bootstrap_servers)",
+                  [](const std::string& v) {
+                    return OneOf(v, {"memory", "kafka"});
+                  }));
+  l.Add(StringKey("events.kafka_bootstrap_servers", &c.events.kafka_bootstrap_servers,
+                  "Kafka brokers, host:port[,host:port]"));
+  l.Add(StringKey("events.kafka_topic_prefix", &c.events.kafka_topic_prefix,
+                  "Prefix of every topic and consumer group name", [](const std::string& v) {
+                    for (char ch : v) {
+                      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' &&
+                          ch != '-') {
+                        return std::string("may hold only letters, digits, '.', '_' and '-'");
+                      }
+                    }
+                    return std::string();
+                  }));
   l.Add(IntKey("database.busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600'000,
                "SQLite busy timeout"));
 }
@@ -205,6 +223,9 @@ Status Finish(AppConfig& c) {
   }
   if (!c.rag.embedding_url.empty() && c.rag.embedding_model.empty()) {
     return InvalidField("rag.embedding_model", "required when rag.embedding_url is set");
+  }
+  if (c.events.bus == "kafka" && c.events.kafka_bootstrap_servers.empty()) {
+    return InvalidField("events.kafka_bootstrap_servers", "required when events.bus is 'kafka'");
   }
   if (c.server.services.empty()) {
     return InvalidField("server.services", "must name at least one service");

@@ -43,6 +43,14 @@ struct AppConfig {
     std::int64_t busy_timeout_ms = 5000;
   } database;
 
+  struct Events {
+    // "memory": the in-process bus (one process). "kafka": Apache Kafka, for services in
+    // separate processes (or one process that should survive its consumers' failures alike).
+    std::string bus = "memory";
+    std::string kafka_bootstrap_servers;
+    std::string kafka_topic_prefix = "milkyhoop.";
+  } events;
+
   struct Security {
     std::string keys_file;  // master + index keys; empty → env, else <data_dir>/keys/master.keys
   } security;

@@ -62,5 +62,22 @@ TEST(AppConfigTest, TheAssistantsLlmStepIsValidatedByKey) {
   }
 }
 
+TEST(AppConfigTest, TheKafkaBusNeedsItsBrokers) {
+  AppConfig c;
+  config::Loader l;
+  DeclareKeys(l, c);
+  EXPECT_EQ(c.events.bus, "memory");
+  ASSERT_TRUE(l.LoadTomlString("[events]\nbus = \"kafka\"\n", "t.toml").ok());
+  Status s = Finish(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.field_errors()[0].field, "events.kafka_bootstrap_servers");
+  EXPECT_NE(l.LoadTomlString("[events]\nbus = \"rabbit\"\n", "t.toml").message().find("events.bus"),
+            std::string::npos);
+  EXPECT_NE(l.LoadTomlString("[events]\nkafka_topic_prefix = \"a b\"\n", "t.toml")
+                .message()
+                .find("events.kafka_topic_prefix"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace milkyhoop::app

@@ -37,8 +37,7 @@ class InProcessBus final : public EventBus {
     return first_error;
   }
 
-  Status Subscribe(std::string consumer, std::vector<std::string> types,
-                   Handler handler) override {
+  Status Subscribe(std::string consumer, std::vector<std::string> types, Handler handler) override {
     if (consumer.empty() || types.empty() || !handler) {
       return InvalidArgument("subscription needs a consumer, types and a handler");
     }

@@ -133,12 +133,19 @@ class KafkaBus final : public EventBus {
       : options_(std::move(options)), metrics_(metrics) {}
 
   ~KafkaBus() override {
-    stopping_.store(true);
-    for (auto& c : consumers_) {
-      if (c->thread.joinable()) c->thread.join();
-    }
-    for (auto& c : consumers_) c->consumer->close();
+    StopConsuming();
     if (producer_) producer_->flush(static_cast<int>(options_.publish_timeout.count()));
+  }
+
+  void StopConsuming() override {
+    stopping_.store(true);
+    std::lock_guard lock(mu_);
+    for (auto& c : consumers_) {
+      if (c->thread.joinable()) {
+        c->thread.join();
+        c->consumer->close();  // leaves the group: the others take its partitions at once
+      }
+    }
   }
 
   Status Init() {
@@ -174,6 +181,7 @@ class KafkaBus final : public EventBus {
     if (consumer.empty() || types.empty() || !handler) {
       return InvalidArgument("subscription needs a consumer, types and a handler");
     }
+    if (stopping_.load()) return FailedPrecondition("the bus has stopped consuming");
     MH_ASSIGN_OR_RETURN(auto conf, BaseConf(options_));
     MH_TRY(Set(*conf, "group.id", options_.topic_prefix + consumer));
     MH_TRY(Set(*conf, "enable.auto.commit", "false"));

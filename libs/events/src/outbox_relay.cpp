@@ -12,14 +12,14 @@ OutboxRelay::OutboxRelay(std::string service, sql::Database& db, EventBus& bus,
   if (metrics) {
     published_ = metrics->GetCounter("events_published_total", "Events relayed from outboxes.",
                                      {{"service", service_}});
-    failed_ = metrics->GetCounter("events_publish_failures_total",
-                                  "Failed attempts to deliver an outbox event.",
-                                  {{"service", service_}});
+    failed_ =
+        metrics->GetCounter("events_publish_failures_total",
+                            "Failed attempts to deliver an outbox event.", {{"service", service_}});
     dead_ = metrics->GetCounter("events_dead_lettered_total",
                                 "Events parked after too many failed deliveries.",
                                 {{"service", service_}});
-    metrics->AddCallbackGauge("outbox_pending_" + service_,
-                              "Outbox rows not yet delivered.", [this] {
+    metrics->AddCallbackGauge("outbox_pending_" + service_, "Outbox rows not yet delivered.",
+                              [this] {
                                 auto n = sql::CountUnsentOutbox(db_);
                                 return n.ok() ? static_cast<double>(*n) : -1.0;
                               });
@@ -67,8 +67,8 @@ Result<int> OutboxRelay::RunOnce() {
       // Parked: logged in full and counted, then taken out of the way of the events after it.
       if (dead_) dead_->Inc();
       MH_LOG_ERROR("event dead-lettered", {"service", service_}, {"type", e.type},
-                   {"event_id", e.id}, {"tenant_id", e.tenant_id},
-                   {"attempts", e.attempts + 1}, {"error", s.ToString()});
+                   {"event_id", e.id}, {"tenant_id", e.tenant_id}, {"attempts", e.attempts + 1},
+                   {"error", s.ToString()});
       sent.push_back(e.seq);
       continue;
     }
@@ -93,7 +93,8 @@ void OutboxRelay::Loop() {
     }
     auto r = RunOnce();
     if (!r.ok()) {
-      MH_LOG_WARN("outbox relay pass failed", {"service", service_}, {"error", r.status().ToString()});
+      MH_LOG_WARN("outbox relay pass failed", {"service", service_},
+                  {"error", r.status().ToString()});
     } else if (*r == options_.batch_size) {
       Notify();  // a full batch: more may be waiting
     }

@@ -26,10 +26,11 @@ class OutboxRelayTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   void Append(std::string type, std::string payload) {
-    ASSERT_TRUE(db_->Transaction([&](sql::Session& tx) {
-                     return sql::AppendOutbox(tx, {0, NewId("evt_"), type, "org_1", payload,
-                                                   "", 1, 0});
-                   }).ok());
+    ASSERT_TRUE(
+        db_->Transaction([&](sql::Session& tx) {
+             return sql::AppendOutbox(tx, {0, NewId("evt_"), type, "org_1", payload, "", 1, 0});
+           })
+            .ok());
   }
 
   std::filesystem::path dir_;
@@ -39,10 +40,12 @@ class OutboxRelayTest : public ::testing::Test {
 
 TEST_F(OutboxRelayTest, DeliversInOrderAndMarksSent) {
   std::vector<std::string> seen;
-  ASSERT_TRUE(bus_->Subscribe("audit", {"a.created", "a.deleted"}, [&](const Event& e) {
-                    seen.push_back(e.type + ":" + e.payload);
-                    return Status::Ok();
-                  }).ok());
+  ASSERT_TRUE(bus_->Subscribe("audit", {"a.created", "a.deleted"},
+                              [&](const Event& e) {
+                                seen.push_back(e.type + ":" + e.payload);
+                                return Status::Ok();
+                              })
+                  .ok());
   Append("a.created", "1");
   Append("other.type", "x");
   Append("a.deleted", std::string("\0\xff", 2));
@@ -60,10 +63,12 @@ TEST_F(OutboxRelayTest, DeliversInOrderAndMarksSent) {
 TEST_F(OutboxRelayTest, FailingConsumerIsRetriedAndNothingIsLost) {
   int calls = 0;
   bool healthy = false;
-  ASSERT_TRUE(bus_->Subscribe("notify", {"t"}, [&](const Event&) {
-                    ++calls;
-                    return healthy ? Status::Ok() : Unavailable("smtp down");
-                  }).ok());
+  ASSERT_TRUE(bus_->Subscribe("notify", {"t"},
+                              [&](const Event&) {
+                                ++calls;
+                                return healthy ? Status::Ok() : Unavailable("smtp down");
+                              })
+                  .ok());
   Append("t", "a");
   Append("t", "b");
   OutboxRelay relay("svc", *db_, *bus_, {}, nullptr);
@@ -76,13 +81,16 @@ TEST_F(OutboxRelayTest, FailingConsumerIsRetriedAndNothingIsLost) {
 
 TEST_F(OutboxRelayTest, IdempotentConsumerIgnoresRedelivery) {
   int applied = 0;
-  ASSERT_TRUE(bus_->Subscribe("counter", {"t"}, [&](const Event& e) {
-                    return db_->Transaction([&](sql::Session& tx) -> Status {
-                      MH_ASSIGN_OR_RETURN(bool fresh, sql::MarkEventProcessed(tx, "counter", e.id));
-                      if (fresh) ++applied;
-                      return Status::Ok();
-                    });
-                  }).ok());
+  ASSERT_TRUE(bus_->Subscribe("counter", {"t"},
+                              [&](const Event& e) {
+                                return db_->Transaction([&](sql::Session& tx) -> Status {
+                                  MH_ASSIGN_OR_RETURN(bool fresh,
+                                                      sql::MarkEventProcessed(tx, "counter", e.id));
+                                  if (fresh) ++applied;
+                                  return Status::Ok();
+                                });
+                              })
+                  .ok());
   Event e{"evt_1", "t", "", "", 0, ""};
   ASSERT_TRUE(bus_->Publish(e).ok());
   ASSERT_TRUE(bus_->Publish(e).ok());
@@ -90,9 +98,11 @@ TEST_F(OutboxRelayTest, IdempotentConsumerIgnoresRedelivery) {
 }
 
 TEST_F(OutboxRelayTest, PoisonEventIsDeadLetteredAfterMaxAttempts) {
-  ASSERT_TRUE(bus_->Subscribe("c", {"poison", "good"}, [&](const Event& e) {
-                    return e.type == "poison" ? Internal("cannot parse") : Status::Ok();
-                  }).ok());
+  ASSERT_TRUE(bus_->Subscribe("c", {"poison", "good"},
+                              [&](const Event& e) {
+                                return e.type == "poison" ? Internal("cannot parse") : Status::Ok();
+                              })
+                  .ok());
   Append("poison", "?");
   Append("good", "!");
   RelayOptions o;
@@ -108,12 +118,14 @@ TEST_F(OutboxRelayTest, BackgroundThreadDeliversAfterNotify) {
   std::mutex mu;
   std::condition_variable cv;
   int got = 0;
-  ASSERT_TRUE(bus_->Subscribe("c", {"t"}, [&](const Event&) {
-                    std::lock_guard lock(mu);
-                    ++got;
-                    cv.notify_all();
-                    return Status::Ok();
-                  }).ok());
+  ASSERT_TRUE(bus_->Subscribe("c", {"t"},
+                              [&](const Event&) {
+                                std::lock_guard lock(mu);
+                                ++got;
+                                cv.notify_all();
+                                return Status::Ok();
+                              })
+                  .ok());
   RelayOptions o;
   o.poll_interval = std::chrono::seconds(30);  // only Notify can make it this fast
   OutboxRelay relay("svc", *db_, *bus_, o, nullptr);

@@ -20,7 +20,7 @@ struct Event {
   std::string tenant_id;  // organisation id, "" for events without a tenant
   std::string trace_id;
   std::int64_t occurred_at_ms = 0;
-  std::string payload;    // the serialised protobuf message of that type
+  std::string payload;  // the serialised protobuf message of that type
 };
 
 using Handler = std::function<Status(const Event&)>;
@@ -34,6 +34,9 @@ class EventBus {
   // `consumer` names the consuming service (its consumer group); `types` the event types.
   virtual Status Subscribe(std::string consumer, std::vector<std::string> types,
                            Handler handler) = 0;
+  // Stops delivering to subscribers (returns once no handler runs any more); publishing still
+  // works. Called at shutdown before the consumers' services go away. Idempotent.
+  virtual void StopConsuming() {}
 };
 
 std::unique_ptr<EventBus> MakeInProcessBus();
