@@ -25,6 +25,7 @@
 #include "milkyhoop/gateway/rag_routes.hpp"
 #include "milkyhoop/gateway/rate_limit_middleware.hpp"
 #include "milkyhoop/gateway/rate_limiter.hpp"
+#include "milkyhoop/gateway/redis_rate_limiter.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/http/middlewares.hpp"
 #include "milkyhoop/http/server.hpp"
@@ -119,7 +120,16 @@ class AppImpl final : public App {
     MH_TRY(identity_->RegisterRoutes(router_));
     MH_TRY(gateway::RegisterBusinessRoutes(router_, identity_->orgs(), *business_));
     MH_TRY(gateway::RegisterRagRoutes(router_, identity_->orgs(), *business_, rag_->service()));
-    rate_limiter_ = gateway::MakeMemoryRateLimiter(clock_);
+    if (config_.ratelimit.backend == "redis") {
+      MH_ASSIGN_OR_RETURN(redis::RedisOptions redis,
+                          redis::ParseRedisUrl("redis.url", config_.redis.url));
+      if (!config_.redis.password.empty()) redis.password = config_.redis.password;
+      redis_ = redis::MakeRedisClient(std::move(redis));
+      rate_limiter_ = gateway::MakeRedisRateLimiter(
+          *redis_, {.fail_open = config_.ratelimit.redis_failure == "open"}, &metrics_);
+    } else {
+      rate_limiter_ = gateway::MakeMemoryRateLimiter(clock_);
+    }
     gateway::ChatRouteOptions chat_routes;
     chat_routes.limiter = rate_limiter_.get();
     chat_routes.per_business = {config_.ratelimit.public_chat_per_business_per_minute,
@@ -284,6 +294,7 @@ class AppImpl final : public App {
   std::unique_ptr<assistant::IntentFallback> intent_fallback_;
   std::unique_ptr<assistant::FaqWriter> faq_writer_;
   std::unique_ptr<assistant::AssistantService> assistant_;
+  std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<gateway::RateLimiter> rate_limiter_;
   std::unique_ptr<gateway::AuthMiddleware> auth_mw_;
   std::unique_ptr<gateway::RateLimitMiddleware> rate_mw_;

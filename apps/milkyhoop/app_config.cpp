@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "milkyhoop/core/log.hpp"
+#include "milkyhoop/redis/redis_client.hpp"
 
 namespace milkyhoop::app {
 namespace {
@@ -133,6 +134,23 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   l.Add(IntKey("ratelimit.public_chat_per_business_per_minute",
                &c.ratelimit.public_chat_per_business_per_minute, 1, 10'000'000,
                "Chat messages per minute to one business's bot, from all visitors and API keys"));
+  l.Add(StringKey("ratelimit.backend", &c.ratelimit.backend,
+                  "Where rate-limit buckets live: memory (this process) or redis (shared by "
+                  "every gateway replica; needs redis.url)",
+                  [](const std::string& v) {
+                    return OneOf(v, {"memory", "redis"});
+                  }));
+  l.Add(StringKey("ratelimit.redis_failure", &c.ratelimit.redis_failure,
+                  "When Redis cannot answer: open (let requests through) or closed (refuse them)",
+                  [](const std::string& v) {
+                    return OneOf(v, {"open", "closed"});
+                  }));
+  l.Add(StringKey("redis.url", &c.redis.url, "Redis for shared state, redis://host[:port][/db]",
+                  [](const std::string& v) {
+                    if (v.empty()) return std::string();
+                    auto parsed = redis::ParseRedisUrl("redis.url", v);
+                    return parsed.ok() ? std::string() : parsed.status().field_errors()[0].message;
+                  }));
   l.Add(BoolKey("chatbot.llm_allow_private_networks", &c.chatbot.llm_allow_private_networks,
                 "Let bots' LLM URLs reach loopback and private addresses (a self-hosted LLM)"));
   l.Add(StringKey("rag.embedding_url", &c.rag.embedding_url,
@@ -223,6 +241,10 @@ Status Finish(AppConfig& c) {
   }
   if (!c.rag.embedding_url.empty() && c.rag.embedding_model.empty()) {
     return InvalidField("rag.embedding_model", "required when rag.embedding_url is set");
+  }
+  if (const char* password = std::getenv("MILKYHOOP_REDIS_PASSWORD")) c.redis.password = password;
+  if (c.ratelimit.backend == "redis" && c.redis.url.empty()) {
+    return InvalidField("redis.url", "required when ratelimit.backend is 'redis'");
   }
   if (c.events.bus == "kafka" && c.events.kafka_bootstrap_servers.empty()) {
     return InvalidField("events.kafka_bootstrap_servers", "required when events.bus is 'kafka'");

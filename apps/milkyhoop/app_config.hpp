@@ -75,7 +75,17 @@ struct AppConfig {
     std::int64_t auth_per_minute = 10;
     std::int64_t public_chat_per_minute = 30;
     std::int64_t public_chat_per_business_per_minute = 600;
+    // "memory": this process's own buckets. "redis": buckets in Redis (redis.url), shared by
+    // every gateway replica.
+    std::string backend = "memory";
+    // With the redis backend, when Redis cannot answer: "open" lets requests through, "closed"
+    // refuses them with Retry-After.
+    std::string redis_failure = "open";
   } ratelimit;
+  struct Redis {
+    std::string url;       // redis://host[:port][/db]; a password in it is better given as
+    std::string password;  // MILKYHOOP_REDIS_PASSWORD (only from there)
+  } redis;
   struct Rag {
     // An OpenAI-compatible embeddings server; empty: keyword retrieval only.
     std::string embedding_url;

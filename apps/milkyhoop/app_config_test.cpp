@@ -62,6 +62,27 @@ TEST(AppConfigTest, TheAssistantsLlmStepIsValidatedByKey) {
   }
 }
 
+TEST(AppConfigTest, SharedRateLimitsNeedAValidRedisUrl) {
+  AppConfig c;
+  config::Loader l;
+  DeclareKeys(l, c);
+  EXPECT_EQ(c.ratelimit.backend, "memory");
+  ASSERT_TRUE(l.LoadTomlString("[ratelimit]\nbackend = \"redis\"\n", "t.toml").ok());
+  Status s = Finish(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.field_errors()[0].field, "redis.url");
+  EXPECT_NE(l.LoadTomlString("[redis]\nurl = \"redis://host:99999\"\n", "t.toml")
+                .message()
+                .find("redis.url"),
+            std::string::npos);
+  EXPECT_NE(l.LoadTomlString("[ratelimit]\nredis_failure = \"maybe\"\n", "t.toml")
+                .message()
+                .find("ratelimit.redis_failure"),
+            std::string::npos);
+  ASSERT_TRUE(l.LoadTomlString("[redis]\nurl = \"redis://127.0.0.1:6379/1\"\n", "t.toml").ok());
+  EXPECT_TRUE(Finish(c).ok());
+}
+
 TEST(AppConfigTest, TheKafkaBusNeedsItsBrokers) {
   AppConfig c;
   config::Loader l;
