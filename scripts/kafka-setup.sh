@@ -114,5 +114,6 @@ mv "$work/libs" "$LIBS"
 mv "$work/pom.xml" "$CACHE/pom.xml"   # kept as the record of what libs/ holds
 rm -rf "$work"
 printf '%s\n' "$WANT" >"$STAMP"
-mh_log "installed Kafka $KAFKA_VERSION in $(mh_elapsed "$start"): $(ls "$LIBS" | wc -l) jars, $(du -sh "$LIBS" | cut -f1)"
+jars=("$LIBS"/*.jar)
+mh_log "installed Kafka $KAFKA_VERSION in $(mh_elapsed "$start"): ${#jars[@]} jars, $(du -sh "$LIBS" | cut -f1)"
 echo "$LIBS"

@@ -145,9 +145,10 @@ L4J
        -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent
        -Djava.awt.headless=true -Dlog4j2.configurationFile="$LOG4J_CONF")
   # setsid: the broker gets its own process group, away from the caller's terminal and signals;
-  # kafka-stop.sh ends it by its pid. Appending keeps the logs of earlier runs.
+  # kafka-stop.sh ends it by its pid. 9>&-: the broker must not inherit (and so hold forever)
+  # the start lock. Appending keeps the logs of earlier runs.
   echo "=== $(date '+%F %T') kafka-start.sh" >>"$LOG"
-  setsid "${java_cp[@]}" "${jvm[@]}" kafka.Kafka "$CONF" >>"$LOG" 2>&1 </dev/null &
+  setsid "${java_cp[@]}" "${jvm[@]}" kafka.Kafka "$CONF" >>"$LOG" 2>&1 </dev/null 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
 fi

@@ -11,6 +11,8 @@
 # Env: MILKYHOOP_TEST_PG_DSN (PostgreSQL for tests/integration; see scripts/pg-start.sh),
 #      MILKYHOOP_TEST_LLM_URL (an OpenAI-compatible server for the real-LLM tests; default: the
 #      one scripts/llm-start.sh installs and starts), MILKYHOOP_SKIP_LLM=1 (those tests skip),
+#      MILKYHOOP_TEST_KAFKA_BOOTSTRAP (a Kafka broker for the Kafka bus tests; default: the one
+#      scripts/kafka-start.sh installs and starts), MILKYHOOP_SKIP_KAFKA=1 (those tests skip),
 #      MILKYHOOP_SKIP_ASAN=1, MILKYHOOP_SKIP_SETUP=1, CTEST_PARALLEL_LEVEL (default 2),
 #      PYTEST_ADDOPTS (extra pytest arguments, e.g. "-k health -x").
 set -uo pipefail
@@ -24,6 +26,13 @@ export PATH="$MH_ROOT/node_modules/.bin:$PATH"
 jobs=${CTEST_PARALLEL_LEVEL:-2}
 t0=$SECONDS
 summary=() failed=()
+# Commands that stop what the run started (test servers), run once at exit.
+cleanups=()
+run_cleanups() {
+  local c
+  for c in "${cleanups[@]}"; do eval "$c"; done
+}
+trap run_cleanups EXIT
 mh_ccache_env
 read -r cc_hits0 cc_misses0 < <(mh_ccache_counts)
 
@@ -87,7 +96,7 @@ start_llm() {
   out=$("$here/llm-start.sh" </dev/null) || return 1
   MILKYHOOP_TEST_LLM_URL=$(printf '%s\n' "$out" | tail -n1)
   export MILKYHOOP_TEST_LLM_URL
-  trap '"$here/llm-stop.sh" </dev/null >/dev/null 2>&1 || true' EXIT
+  cleanups+=('"$here/llm-stop.sh" </dev/null >/dev/null 2>&1 || true')
 }
 if [[ -n ${MILKYHOOP_TEST_LLM_URL:-} ]]; then
   mh_log "LLM tests use the server at $MILKYHOOP_TEST_LLM_URL"
@@ -95,6 +104,23 @@ elif [[ ${MILKYHOOP_SKIP_LLM:-0} == 1 ]]; then
   skip "LLM test server" "MILKYHOOP_SKIP_LLM=1: the real-LLM tests skip"
 else
   stage "LLM test server (scripts/llm-start.sh)" start_llm
+fi
+
+# A real Apache Kafka broker (4.x, KRaft, jars from Maven Central: scripts/kafka-start.sh) for
+# the Kafka event bus tests; MILKYHOOP_TEST_KAFKA_BOOTSTRAP set beforehand uses that broker.
+start_kafka() {
+  local out
+  out=$("$here/kafka-start.sh" </dev/null) || return 1
+  MILKYHOOP_TEST_KAFKA_BOOTSTRAP=$(printf '%s\n' "$out" | tail -n1)
+  export MILKYHOOP_TEST_KAFKA_BOOTSTRAP
+  cleanups+=('"$here/kafka-stop.sh" --wipe </dev/null >/dev/null 2>&1 || true')
+}
+if [[ -n ${MILKYHOOP_TEST_KAFKA_BOOTSTRAP:-} ]]; then
+  mh_log "Kafka tests use the broker at $MILKYHOOP_TEST_KAFKA_BOOTSTRAP"
+elif [[ ${MILKYHOOP_SKIP_KAFKA:-0} == 1 ]]; then
+  skip "Kafka test broker" "MILKYHOOP_SKIP_KAFKA=1: the real-broker tests skip"
+else
+  stage "Kafka test broker (scripts/kafka-start.sh)" start_kafka
 fi
 
 if stage "build release" "$here/build.sh"; then

@@ -5,6 +5,14 @@
 #include "milkyhoop/sql/outbox.hpp"
 
 namespace milkyhoop::events {
+namespace {
+
+bool IsTransient(StatusCode code) {
+  return code == StatusCode::kUnavailable || code == StatusCode::kDeadlineExceeded ||
+         code == StatusCode::kResourceExhausted;
+}
+
+}  // namespace
 
 OutboxRelay::OutboxRelay(std::string service, sql::Database& db, EventBus& bus,
                          RelayOptions options, metrics::Registry* metrics)
@@ -63,6 +71,12 @@ Result<int> OutboxRelay::RunOnce() {
       continue;
     }
     if (failed_) failed_->Inc();
+    if (IsTransient(s.code())) {
+      // The bus or a consumer's dependency is down (Kafka restarting, a database away): the
+      // event is fine and must wait, however long, not be parked. The pass stops here and the
+      // next one retries it.
+      break;
+    }
     if (e.attempts + 1 >= options_.max_attempts) {
       // Parked: logged in full and counted, then taken out of the way of the events after it.
       if (dead_) dead_->Inc();

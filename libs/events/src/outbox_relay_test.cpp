@@ -74,9 +74,12 @@ TEST_F(OutboxRelayTest, FailingConsumerIsRetriedAndNothingIsLost) {
   OutboxRelay relay("svc", *db_, *bus_, {}, nullptr);
   EXPECT_EQ(*relay.RunOnce(), 0);
   EXPECT_EQ(*sql::CountUnsentOutbox(*db_), 2);
+  // Down for longer than max_attempts passes: still not parked.
+  for (int i = 0; i < 15; ++i) EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(*sql::CountUnsentOutbox(*db_), 2);
   healthy = true;
   EXPECT_EQ(*relay.RunOnce(), 2);
-  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(calls, 18);
 }
 
 TEST_F(OutboxRelayTest, IdempotentConsumerIgnoresRedelivery) {
