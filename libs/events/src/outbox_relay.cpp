@@ -61,34 +61,40 @@ void OutboxRelay::Stop() {
 }
 
 Result<int> OutboxRelay::RunOnce() {
-  MH_ASSIGN_OR_RETURN(auto events, sql::FetchUnsentOutbox(db_, options_.batch_size));
+  MH_ASSIGN_OR_RETURN(auto rows, sql::FetchUnsentOutbox(db_, options_.batch_size));
+  std::vector<Event> events;
+  events.reserve(rows.size());
+  for (const auto& e : rows) {
+    events.push_back({e.id, e.type, e.tenant_id, e.trace_id, e.created_at_ms, e.payload});
+  }
   std::vector<std::int64_t> sent;
-  for (const auto& e : events) {
-    Event ev{e.id, e.type, e.tenant_id, e.trace_id, e.created_at_ms, e.payload};
-    Status s = bus_.Publish(ev);
-    if (s.ok()) {
-      sent.push_back(e.seq);
-      continue;
-    }
+  std::size_t next = 0;
+  while (next < rows.size()) {
+    Status error;
+    const std::vector<Event> rest(events.begin() + static_cast<std::ptrdiff_t>(next), events.end());
+    const std::size_t published = bus_.PublishBatch(rest, &error);
+    for (std::size_t i = 0; i < published; ++i) sent.push_back(rows[next + i].seq);
+    next += published;
+    if (next == rows.size()) break;
+    const sql::OutboxEvent& e = rows[next];
     if (failed_) failed_->Inc();
-    if (IsTransient(s.code())) {
+    if (IsTransient(error.code())) {
       // The bus or a consumer's dependency is down (Kafka restarting, a database away): the
-      // event is fine and must wait, however long, not be parked. The pass stops here and the
-      // next one retries it.
+      // event is fine and must wait, however long, not be parked. The next pass retries it.
       break;
     }
-    if (e.attempts + 1 >= options_.max_attempts) {
-      // Parked: logged in full and counted, then taken out of the way of the events after it.
-      if (dead_) dead_->Inc();
-      MH_LOG_ERROR("event dead-lettered", {"service", service_}, {"type", e.type},
-                   {"event_id", e.id}, {"tenant_id", e.tenant_id}, {"attempts", e.attempts + 1},
-                   {"error", s.ToString()});
-      sent.push_back(e.seq);
-      continue;
+    if (e.attempts + 1 < options_.max_attempts) {
+      // Keep the order of one outbox: the next pass retries from this one.
+      (void)sql::RecordOutboxFailure(db_, e.seq);
+      break;
     }
-    (void)sql::RecordOutboxFailure(db_, e.seq);
-    // Keep the order of one outbox: stop at a failure and retry from it on the next pass.
-    break;
+    // Parked: logged in full and counted, then taken out of the way of the events after it.
+    if (dead_) dead_->Inc();
+    MH_LOG_ERROR("event dead-lettered", {"service", service_}, {"type", e.type}, {"event_id", e.id},
+                 {"tenant_id", e.tenant_id}, {"attempts", e.attempts + 1},
+                 {"error", error.ToString()});
+    sent.push_back(e.seq);
+    ++next;
   }
   if (!sent.empty()) {
     MH_TRY(sql::MarkOutboxSent(db_, sent));

@@ -4,6 +4,7 @@
 // transaction). The in-process bus delivers synchronously to every subscriber, so the relay
 // marks an outbox row sent only once every consumer has handled it: nothing is lost when a
 // consumer fails, it is retried. Kafka implements the same interface for the split shape.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +32,19 @@ class EventBus {
   // Delivers to every subscriber of event.type. An error means at least one consumer failed;
   // the caller (the relay) retries later.
   virtual Status Publish(const Event& event) = 0;
+  // Publishes `events` in order; returns how many, from the first, were published. When that is
+  // fewer than all, *error says why the next one was not (later ones may or may not have been:
+  // publishing them again is safe, consumers are idempotent). The default publishes one by one;
+  // Kafka sends the whole batch before waiting for the brokers.
+  virtual std::size_t PublishBatch(const std::vector<Event>& events, Status* error) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (Status s = Publish(events[i]); !s.ok()) {
+        *error = std::move(s);
+        return i;
+      }
+    }
+    return events.size();
+  }
   // `consumer` names the consuming service (its consumer group); `types` the event types.
   virtual Status Subscribe(std::string consumer, std::vector<std::string> types,
                            Handler handler) = 0;

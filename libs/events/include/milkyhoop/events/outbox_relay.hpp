@@ -3,8 +3,8 @@
 // successful publish, counts failures and parks an event after `max_attempts` failures that are
 // the event's own (dead letter, visible in metrics). Unavailable, deadline exceeded and resource
 // exhausted are the bus or a consumer's dependency being down: such an event is retried on
-// every pass until it goes through, never parked. Runs on its own thread; Notify() wakes it right after a commit so
-// events flow with low latency, and a poll interval catches anything else.
+// every pass until it goes through, never parked. Runs on its own thread; Notify() wakes it right
+// after a commit so events flow with low latency, and a poll interval catches anything else.
 #include <chrono>
 #include <condition_variable>
 #include <memory>
