@@ -109,6 +109,14 @@ class AppImpl final : public App {
     rag_ = rag::MakeRagService(*rag_db_, clock_, std::move(rag_options), &metrics_);
     MH_TRY(rag_->SubscribeToBusinessEvents(*bus_));
     probes.push_back({"rag", [db = rag_db_.get()] { return db->Ping(); }});
+    if (!config_.redis.url.empty()) {
+      // Shared state of every process: rate-limit buckets (ratelimit.backend = redis) and the
+      // chatbot's answer cache as a second level.
+      MH_ASSIGN_OR_RETURN(redis::RedisOptions redis,
+                          redis::ParseRedisUrl("redis.url", config_.redis.url));
+      if (!config_.redis.password.empty()) redis.password = config_.redis.password;
+      redis_ = redis::MakeRedisClient(std::move(redis));
+    }
     MH_TRY(InitChatbot(probes));
     MH_TRY(InitAssistant(probes));
     health_ = health::MakeHealthRegistry(std::string(Version()), std::move(probes));
@@ -121,10 +129,6 @@ class AppImpl final : public App {
     MH_TRY(gateway::RegisterBusinessRoutes(router_, identity_->orgs(), *business_));
     MH_TRY(gateway::RegisterRagRoutes(router_, identity_->orgs(), *business_, rag_->service()));
     if (config_.ratelimit.backend == "redis") {
-      MH_ASSIGN_OR_RETURN(redis::RedisOptions redis,
-                          redis::ParseRedisUrl("redis.url", config_.redis.url));
-      if (!config_.redis.password.empty()) redis.password = config_.redis.password;
-      redis_ = redis::MakeRedisClient(std::move(redis));
       rate_limiter_ = gateway::MakeRedisRateLimiter(
           *redis_, {.fail_open = config_.ratelimit.redis_failure == "open"}, &metrics_);
     } else {
@@ -192,6 +196,7 @@ class AppImpl final : public App {
     chatbot::ChatbotOptions options;
     options.token_key = identity_->DeriveKey("chatbot.conversation_token");
     options.llm = llm_.get();
+    options.shared_answer_cache = redis_.get();
     MH_ASSIGN_OR_RETURN(
         chatbot_, chatbot::MakeChatbotService(*chatbot_db_, rag_->service(), *business_,
                                               identity_->security(), clock_, std::move(options)));
@@ -279,6 +284,7 @@ class AppImpl final : public App {
   SystemClock clock_;
   metrics::Registry metrics_;
   std::unique_ptr<events::EventBus> bus_;
+  std::unique_ptr<redis::RedisClient> redis_;  // outlives everything that uses it
   std::unique_ptr<IdentityModule> identity_;
   std::unique_ptr<sql::Database> business_db_;
   std::unique_ptr<business::BusinessService> business_;
@@ -294,7 +300,6 @@ class AppImpl final : public App {
   std::unique_ptr<assistant::IntentFallback> intent_fallback_;
   std::unique_ptr<assistant::FaqWriter> faq_writer_;
   std::unique_ptr<assistant::AssistantService> assistant_;
-  std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<gateway::RateLimiter> rate_limiter_;
   std::unique_ptr<gateway::AuthMiddleware> auth_mw_;
   std::unique_ptr<gateway::RateLimitMiddleware> rate_mw_;

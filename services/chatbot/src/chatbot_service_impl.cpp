@@ -71,7 +71,8 @@ ChatbotServiceImpl::ChatbotServiceImpl(sql::Database& db, rag::RagService& rag,
       clock_(clock),
       options_(std::move(options)),
       tokens_(std::move(tokens)),
-      cache_(options_.answer_cache_entries),
+      cache_(options_.answer_cache_entries, options_.shared_answer_cache,
+             options_.answer_cache_ttl),
       prices_(options_.prices, options_.default_price) {
   // The key is in tokens_ now; no second copy stays around.
   options_.token_key.clear();

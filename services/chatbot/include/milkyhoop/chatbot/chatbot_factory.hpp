@@ -15,6 +15,7 @@
 #include "milkyhoop/core/status.hpp"
 #include "milkyhoop/llm/llm_client.hpp"
 #include "milkyhoop/rag/rag_service.hpp"
+#include "milkyhoop/redis/redis_client.hpp"
 #include "milkyhoop/security/security_service.hpp"
 #include "milkyhoop/sql/database.hpp"
 
@@ -41,6 +42,10 @@ struct ChatbotOptions {
   ModelPrice default_price{5, 15};
   // Entries of the in-memory answer cache (all businesses together); 0 disables it.
   std::size_t answer_cache_entries = 10'000;
+  // Redis as the answer cache's second level, shared by every process (entries expire after
+  // answer_cache_ttl); null: memory only. Must outlive the service.
+  redis::RedisClient* shared_answer_cache = nullptr;
+  std::chrono::seconds answer_cache_ttl{24 * 3600};
   // Longest customer message, in characters (UTF-8 code points).
   std::size_t max_message_chars = 2'000;
   // Earlier turns given to the LLM: at most this many messages within this many tokens
