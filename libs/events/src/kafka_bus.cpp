@@ -135,7 +135,14 @@ class KafkaBus final : public EventBus {
 
   ~KafkaBus() override {
     StopConsuming();
-    if (producer_) producer_->flush(static_cast<int>(options_.publish_timeout.count()));
+    if (producer_) {
+      producer_->flush(static_cast<int>(options_.publish_timeout.count()));
+      // What the brokers never took (a broker down at shutdown) is purged, and polling serves
+      // the purged messages' reports, which free their opaques. The relay publishes those
+      // events again after a restart: their outbox rows were never marked sent.
+      producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
+      producer_->flush(1000);
+    }
   }
 
   void StopConsuming() override {

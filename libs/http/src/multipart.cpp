@@ -206,7 +206,7 @@ Result<std::vector<MultipartPart>> ParseMultipart(std::string_view content_type_
     }
     MultipartPart part;
     part.name = HeaderParameter(headers.disposition, "name", &found);
-    if (!found) return InvalidArgument("multipart part has no name");
+    if (!found || part.name.empty()) return InvalidArgument("multipart part has no name");
     bool has_ext = false;
     const std::string ext_name = HeaderParameter(headers.disposition, "filename*", &has_ext);
     std::string filename = has_ext ? DecodeExtValue(ext_name) : std::string();

@@ -104,6 +104,11 @@ TEST(MultipartTest, RejectsWhatIsNotAWellFormedForm) {
                 "------WebKitFormBoundaryX7f\r\nContent-Disposition: "
                 "form-data\r\n\r\nx\r\n------WebKitFormBoundaryX7f--",
                 "no name");
+  // An empty name is no name (found by request_body_fuzz: name=""lief).
+  ExpectInvalid(kType,
+                "------WebKitFormBoundaryX7f\r\nContent-Disposition: form-data; "
+                "name=\"\"lief\r\n\r\nx\r\n------WebKitFormBoundaryX7f--",
+                "no name");
   ExpectInvalid(kType, "------WebKitFormBoundaryX7fjunk\r\n", "malformed");
 }
 
