@@ -1,5 +1,6 @@
 """Helpers for black-box tests that act as users of the public API."""
 import itertools
+import time
 import uuid
 
 _counter = itertools.count()
@@ -75,3 +76,15 @@ def make_business(owner, org_id, spec):
             "stock": p.get("stock", 10), "unit": p.get("unit", "pcs")})
         assert r.status_code == 201, r.text
     return business, faq_ids
+
+
+def wait_for(predicate, timeout=20.0, interval=0.05):
+    """Calls `predicate` until it returns something truthy or `timeout` seconds pass; returns its
+    last value (falsy on timeout)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()

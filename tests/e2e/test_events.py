@@ -1,19 +1,8 @@
 """Events flow through the outboxes to their consumers: an invitation becomes a membership when
 the invited email registers, and no event is dead-lettered on the way."""
-import time
 import uuid
 
-from api import create_org, register
-
-
-def wait_for(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    return predicate()
+from api import create_org, register, wait_for
 
 
 def test_invitation_becomes_membership_after_registration(server):

@@ -11,22 +11,12 @@ import uuid
 
 import pytest
 
-from api import create_org, register
+from api import create_org, register, wait_for
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BOOTSTRAP = os.environ.get("MILKYHOOP_TEST_KAFKA_BOOTSTRAP")
 pytestmark = pytest.mark.skipif(
     not BOOTSTRAP, reason="MILKYHOOP_TEST_KAFKA_BOOTSTRAP is not set: start scripts/kafka-start.sh")
-
-
-def wait_for(predicate, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return predicate()
 
 
 def kafka_server(start_server):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from api import create_org, register
+from api import create_org, register, wait_for
 from knowledge_data import load_eval, make_pdf
 
 
@@ -25,16 +25,6 @@ def search(owner, business_id, query, **extra):
     r = owner.post(f"/v1/businesses/{business_id}/knowledge/search", json={"query": query, **extra})
     assert r.status_code == 200, r.text
     return r.json()
-
-
-def wait_for(predicate, timeout=20.0):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    return predicate()
 
 
 def test_faq_crud_and_search_see_changes_at_once(server):

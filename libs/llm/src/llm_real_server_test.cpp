@@ -12,23 +12,22 @@
 #include <string>
 #include <vector>
 
+#include "milkyhoop/core/testing/test_env.hpp"
 #include "milkyhoop/llm/llm_client.hpp"
 
 namespace milkyhoop::llm {
 namespace {
 
+using milkyhoop::testing::TestEnv;
+using milkyhoop::testing::UnusedLoopbackPort;
+
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-std::string Env(const char* name, const char* fallback = "") {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
 
 class RealLlmServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_url_ = Env("MILKYHOOP_TEST_LLM_URL");
+    base_url_ = TestEnv("MILKYHOOP_TEST_LLM_URL");
     if (base_url_.empty()) {
       GTEST_SKIP() << "MILKYHOOP_TEST_LLM_URL is not set (start one with scripts/llm-start.sh)";
     }
@@ -37,8 +36,8 @@ class RealLlmServerTest : public ::testing::Test {
 
   ChatRequest Request(int max_tokens) const {
     ChatRequest request;
-    request.endpoint = {base_url_, Env("MILKYHOOP_TEST_LLM_KEY"),
-                        Env("MILKYHOOP_TEST_LLM_MODEL", "smollm2")};
+    request.endpoint = {base_url_, TestEnv("MILKYHOOP_TEST_LLM_KEY"),
+                        TestEnv("MILKYHOOP_TEST_LLM_MODEL", "smollm2")};
     request.messages = {{"system", "You are the assistant of a small coffee shop. Answer briefly."},
                         {"user", "Write three short sentences about coffee."}};
     request.max_tokens = max_tokens;

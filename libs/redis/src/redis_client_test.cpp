@@ -36,12 +36,7 @@ TEST(RedisUrlTest, ParsesTheFormsOperatorsWrite) {
 class RedisClientTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(server_.ok()) << server_.error(); }
-  std::unique_ptr<RedisClient> Client() {
-    RedisOptions o;
-    o.port = server_.port();
-    o.reconnect_backoff = 100ms;
-    return MakeRedisClient(o);
-  }
+  std::unique_ptr<RedisClient> Client() { return server_.Connect(); }
   testing::RedisServer server_;
 };
 

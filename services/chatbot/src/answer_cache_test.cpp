@@ -50,11 +50,7 @@ TEST(AnswerCache, ZeroCapacityStoresNothing) {
 class SharedAnswerCache : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(server_.ok()) << server_.error(); }
-  std::unique_ptr<redis::RedisClient> Client() {
-    redis::RedisOptions o;
-    o.port = server_.port();
-    return redis::MakeRedisClient(o);
-  }
+  std::unique_ptr<redis::RedisClient> Client() { return server_.Connect(); }
   redis::testing::RedisServer server_;
 };
 

@@ -5,11 +5,7 @@
 // notices: tier 2/3 answers arrive as several deltas over time with the sources they were given
 // cited, a spent daily budget answers extractively without calling the LLM, and an LLM that
 // cannot be reached answers from the best source, flagged.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -18,6 +14,7 @@
 
 #include "milkyhoop/chatbot/chatbot_events.hpp"
 #include "milkyhoop/chatbot/chatbot_factory.hpp"
+#include "milkyhoop/core/testing/test_env.hpp"
 #include "milkyhoop/sql/outbox.hpp"
 #include "testing/chatbot_world.hpp"
 #include "testing/fake_llm.hpp"
@@ -25,31 +22,12 @@
 namespace milkyhoop::chatbot {
 namespace {
 
+using milkyhoop::testing::TestEnv;
+using milkyhoop::testing::UnusedLoopbackPort;
+
 using namespace std::chrono_literals;
 using SteadyClock = std::chrono::steady_clock;
 using testing::FakeRag;
-
-std::string Env(const char* name, const char* fallback = "") {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
-
-// A loopback port nothing listens on: bound by the kernel, then released.
-int ClosedPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 // Sources as the knowledge search would give them: the warung's FAQs, best first.
 rag::v1::SearchResponse WarungSources(double confidence) {
@@ -111,7 +89,7 @@ struct StreamedTurn {
 class RealLlmChatTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_url_ = Env("MILKYHOOP_TEST_LLM_URL");
+    base_url_ = TestEnv("MILKYHOOP_TEST_LLM_URL");
     if (base_url_.empty()) {
       GTEST_SKIP() << "MILKYHOOP_TEST_LLM_URL is not set (start the test server with "
                       "scripts/llm-start.sh and export the URL it prints)";
@@ -146,7 +124,7 @@ class RealLlmChatTest : public ::testing::Test {
     *up.mutable_bot() = bot->bot();
     auto* llm = up.mutable_bot()->mutable_llm();
     llm->set_base_url(base_url);
-    llm->set_model(Env("MILKYHOOP_TEST_LLM_MODEL", "smollm2"));
+    llm->set_model(TestEnv("MILKYHOOP_TEST_LLM_MODEL", "smollm2"));
     llm->set_temperature(0.0);
     llm->set_max_tokens(24);
     // A 135M model on two shared cores: roomy limits, this is not a latency test.
@@ -269,7 +247,7 @@ TEST_F(RealLlmChatTest, ASpentBudgetAnswersExtractivelyWithoutTheLlm) {
 }
 
 TEST_F(RealLlmChatTest, AnUnreachableLlmFallsBackToTheBestSourceFlagged) {
-  const int port = ClosedPort();
+  const int port = UnusedLoopbackPort();
   ASSERT_GT(port, 0);
   ConfigureBot("http://127.0.0.1:" + std::to_string(port) + "/v1", 100'000);
   rag_.SetSearch(WarungSources(0.7));

@@ -1,44 +1,29 @@
 #include "milkyhoop/redis/testing/redis_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <thread>
 #include <vector>
 
+#include "milkyhoop/core/testing/test_env.hpp"
 #include "milkyhoop/redis/redis_client.hpp"
 
 extern char** environ;
 
 namespace milkyhoop::redis::testing {
-namespace {
-
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
-}  // namespace
-
-RedisServer::RedisServer() : port_(FreePort()) { Start(); }
+RedisServer::RedisServer() : port_(milkyhoop::testing::UnusedLoopbackPort()) { Start(); }
 
 RedisServer::~RedisServer() { Stop(); }
+
+std::unique_ptr<RedisClient> RedisServer::Connect() const {
+  RedisOptions options;
+  options.port = port_;
+  options.reconnect_backoff = std::chrono::milliseconds(100);
+  return MakeRedisClient(options);
+}
 
 bool RedisServer::Start() {
   if (pid_ > 0) return true;
@@ -55,10 +40,7 @@ bool RedisServer::Start() {
     return false;
   }
   pid_ = pid;
-  RedisOptions options;
-  options.port = port_;
-  options.reconnect_backoff = std::chrono::milliseconds(0);
-  auto client = MakeRedisClient(options);
+  auto client = Connect();
   for (int i = 0; i < 100; ++i) {
     if (client->Command({"PING"}).ok()) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -5,11 +5,7 @@
 // poorly, so what is checked is what holds for any model: the server accepts the request and
 // its answer is constrained to our schema, and whatever it says passes our checks or is
 // refused, never acted on unchecked. An unreachable server is a quick, counted failure.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -18,33 +14,16 @@
 #include "llm_request.hpp"
 #include "milkyhoop/assistant/assistant_llm.hpp"
 #include "milkyhoop/assistant/llm_intent_answer.hpp"
+#include "milkyhoop/core/testing/test_env.hpp"
 #include "setup_llm_faqs.hpp"
 
 namespace milkyhoop::assistant {
 namespace {
 
+using milkyhoop::testing::TestEnv;
+using milkyhoop::testing::UnusedLoopbackPort;
+
 using namespace std::chrono_literals;
-
-std::string Env(const char* name, const char* fallback = "") {
-  const char* value = std::getenv(name);
-  return value && *value ? value : fallback;
-}
-
-// A loopback port nothing listens on: bound by the kernel, then released.
-int ClosedPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 // The count of one outcome in the registry's Prometheus text (a series still at 0 is not shown).
 int Outcomes(const metrics::Registry& registry, const std::string& outcome) {
@@ -57,7 +36,7 @@ int Outcomes(const metrics::Registry& registry, const std::string& outcome) {
 class AssistantLlmRealServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_url_ = Env("MILKYHOOP_TEST_LLM_URL");
+    base_url_ = TestEnv("MILKYHOOP_TEST_LLM_URL");
     if (base_url_.empty()) {
       GTEST_SKIP() << "MILKYHOOP_TEST_LLM_URL is not set (start the test server with "
                       "scripts/llm-start.sh and export the URL it prints)";
@@ -67,8 +46,9 @@ class AssistantLlmRealServerTest : public ::testing::Test {
 
   AssistantLlmOptions Options(const std::string& base_url) const {
     AssistantLlmOptions o;
-    o.endpoint = {
-        .base_url = base_url, .api_key = "", .model = Env("MILKYHOOP_TEST_LLM_MODEL", "smollm2")};
+    o.endpoint = {.base_url = base_url,
+                  .api_key = "",
+                  .model = TestEnv("MILKYHOOP_TEST_LLM_MODEL", "smollm2")};
     o.response_format = "json_object";  // llama-cpp-python's way of taking a schema
     o.timeout = 120s;  // a 135M model on two shared cores: this is not a latency test
     return o;
@@ -142,7 +122,8 @@ TEST_F(AssistantLlmRealServerTest, SetupsFaqRequestIsAnsweredWithinItsSchema) {
 
 TEST_F(AssistantLlmRealServerTest, AnUnreachableServerIsAQuickCountedFailure) {
   metrics::Registry registry;
-  AssistantLlmOptions options = Options("http://127.0.0.1:" + std::to_string(ClosedPort()) + "/v1");
+  AssistantLlmOptions options =
+      Options("http://127.0.0.1:" + std::to_string(UnusedLoopbackPort()) + "/v1");
   options.timeout = 3s;
   auto parser = MakeLlmIntentParser(*client_, options, &registry);
   const auto start = std::chrono::steady_clock::now();
