@@ -20,7 +20,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def kafka_server(start_server):
-    return start_server(env={"MILKYHOOP_EVENTS_BUS": "kafka",
+    # The tests poll the knowledge search while waiting: the per-user limit is not their subject.
+    return start_server(env={"MILKYHOOP_RATELIMIT_GENERAL_PER_MINUTE": "100000",
+                             "MILKYHOOP_EVENTS_BUS": "kafka",
                              "MILKYHOOP_EVENTS_KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP,
                              # Its own topics and groups: no other run's events.
                              "MILKYHOOP_EVENTS_KAFKA_TOPIC_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}."})
