@@ -62,3 +62,34 @@ mh_ccache_counts() {
     $1=="direct_cache_hit"||$1=="preprocessed_cache_hit"{h+=$2} $1=="cache_miss"{m+=$2}
     END{printf "%d %d\n", h, m}'
 }
+
+# mh_stop_pid_file PID_FILE CMDLINE_PATTERN TIMEOUT_S: stops the test server whose pid the file
+# holds (SIGTERM, SIGKILL after TIMEOUT_S) and removes the file. Only a process whose command
+# line matches the pattern (grep) is signalled: a stale pid reused by another process is left
+# alone. Nothing running is not an error.
+mh_stop_pid_file() {
+  local pid_file=$1 pattern=$2 timeout_s=$3 pid deadline
+  if [[ ! -f $pid_file ]]; then
+    mh_log "not running (no $pid_file)"
+    return 0
+  fi
+  pid="$(cat "$pid_file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || mh_die "bad pid file $pid_file"
+  if ! kill -0 "$pid" 2>/dev/null || ! grep -qa "$pattern" "/proc/$pid/cmdline" 2>/dev/null; then
+    mh_log "not running (stale pid $pid)"
+    rm -f "$pid_file"
+    return 0
+  fi
+  kill -TERM "$pid"
+  deadline=$((SECONDS + timeout_s))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      mh_log "still running after ${timeout_s}s: killing $pid"
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+  done
+  rm -f "$pid_file"
+  mh_log "stopped (pid $pid)"
+}

@@ -28,7 +28,9 @@ local templates = {
   "penjualan minggu ini",
   "barang paling laku bulan ini",
 }
-local counter = 0
+
+dofile(assert(os.getenv("BENCH_LIB"), "BENCH_LIB is required") .. "/wrk_statuses.lua")
+count_statuses("turn", 200)
 
 function init(args)
   math.randomseed(20250101 + (id or 0))
@@ -53,31 +55,4 @@ function request()
     message = t
   end
   return wrk.format("POST", path, headers, string.format('{"message":"%s"}', message))
-end
-
-function response(status, headers, body)
-  if status ~= 200 then
-    statuses[status] = (statuses[status] or 0) + 1
-    if not first_error then first_error = body end
-  end
-end
-
-local threads = {}
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-  threads[#threads + 1] = thread
-end
-
-function done(summary, latency, requests)
-  for _, t in ipairs(threads) do
-    local s = t:get("statuses")
-    if s then
-      for code, count in pairs(s) do
-        io.write(string.format("turn status %d: %d\n", code, count))
-      end
-    end
-    local e = t:get("first_error")
-    if e then io.write("turn first error body: " .. string.sub(e, 1, 300) .. "\n") end
-  end
 end

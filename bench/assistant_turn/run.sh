@@ -62,27 +62,7 @@ for message, intent in expected.items():
         sys.exit(f"{message!r} read as {out['intent']}, expected {intent}: {out['reply']}")
 PY
 
-args=(-s "$here/owner_turn.lua")
-if ((WARMUP > 0)); then
-  bench_log "warm-up healthz and turn (${WARMUP}s each)"
-  bench_wrk "$BENCH_TMP/warmup-healthz.txt" "$base/healthz" "$WARMUP"
-  bench_wrk "$BENCH_TMP/warmup-turn.txt" "$base/" "$WARMUP" "${args[@]}"
-fi
-mkdir -p "$BENCH_TMP/runs/healthz" "$BENCH_TMP/runs/turn"
-for ((r = 1; r <= ROUNDS; r++)); do
-  for t in healthz turn; do
-    out="$BENCH_TMP/runs/$t/$r.txt"
-    if [[ $t == turn ]]; then
-      bench_wrk "$out" "$base/" "$DURATION" "${args[@]}"
-    else
-      bench_wrk "$out" "$base/healthz" "$DURATION"
-    fi
-    bench_log "round $r/$ROUNDS $t: $(awk '/^Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} END{printf "%s req/s, p50 %s, p99 %s", r, p50, p99}' "$out")"
-    if grep -q '^turn status' "$out"; then
-      bench_log "  non-200 answers: $(grep '^turn' "$out" | tr '\n' ' ')"
-    fi
-  done
-done
+bench_rounds_against_healthz "$base" turn "$here/owner_turn.lua"
 rss_peak=$(bench_hwm_kib "$MILKYHOOP_PID")
 db_mib=$(du -sm "$BENCH_TMP/milkyhoop-data" | cut -f1)
 bench_stop "$MILKYHOOP_PID" TERM

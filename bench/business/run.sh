@@ -76,29 +76,7 @@ PY
   local token business products
   read -r token business products <<<"$setup"
   export BENCH_TOKEN=$token BENCH_BUSINESS=$business BENCH_PRODUCTS=$products
-  local sale_args=(-s "$here/sale.lua") t out r
-  declare -A url=([healthz]="$base/healthz" [sale]="$base/")
-
-  if ((WARMUP > 0)); then
-    bench_log "warm-up healthz and sale (${WARMUP}s each)"
-    bench_wrk "$BENCH_TMP/warmup-healthz.txt" "${url[healthz]}" "$WARMUP"
-    bench_wrk "$BENCH_TMP/warmup-sale.txt" "${url[sale]}" "$WARMUP" "${sale_args[@]}"
-  fi
-  mkdir -p "$BENCH_TMP/runs/healthz" "$BENCH_TMP/runs/sale"
-  for ((r = 1; r <= ROUNDS; r++)); do
-    for t in healthz sale; do
-      out="$BENCH_TMP/runs/$t/$r.txt"
-      if [[ $t == sale ]]; then
-        bench_wrk "$out" "${url[$t]}" "$DURATION" "${sale_args[@]}"
-      else
-        bench_wrk "$out" "${url[$t]}" "$DURATION"
-      fi
-      bench_log "round $r/$ROUNDS $t: $(awk '/^Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} END{printf "%s req/s, p50 %s, p99 %s", r, p50, p99}' "$out")"
-      if grep -q '^sale status' "$out"; then
-        bench_log "  non-201 answers: $(grep '^sale' "$out" | tr '\n' ' ')"
-      fi
-    done
-  done
+  bench_rounds_against_healthz "$base" sale "$here/sale.lua"
   local rss_after rss_peak
   rss_after=$(bench_rss_kib "$MILKYHOOP_PID")
   rss_peak=$(bench_hwm_kib "$MILKYHOOP_PID")

@@ -19,8 +19,9 @@ local headers = {
   ["Content-Type"] = "application/json",
 }
 local payments = { "cash", "qris" }
-local counter = 0
 
+dofile(assert(os.getenv("BENCH_LIB"), "BENCH_LIB is required") .. "/wrk_statuses.lua")
+count_statuses("sale", 201)
 
 function init(args)
   math.randomseed(20250101 + (id or 0))
@@ -40,31 +41,4 @@ function request()
   local body = string.format('{"type":"sale","items":[%s],"payment_method":"%s"}',
     table.concat(items, ","), payments[math.random(1, 2)])
   return wrk.format("POST", path, headers, body)
-end
-
-function response(status, headers, body)
-  if status ~= 201 then
-    statuses[status] = (statuses[status] or 0) + 1
-    if not first_error then first_error = body end
-  end
-end
-
-local threads = {}
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-  threads[#threads + 1] = thread
-end
-
-function done(summary, latency, requests)
-  for _, t in ipairs(threads) do
-    local s = t:get("statuses")
-    if s then
-      for code, count in pairs(s) do
-        io.write(string.format("sale status %d: %d\n", code, count))
-      end
-    end
-    local e = t:get("first_error")
-    if e then io.write("sale first error body: " .. string.sub(e, 1, 300) .. "\n") end
-  end
 end

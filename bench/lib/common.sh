@@ -7,6 +7,7 @@
 
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH_LIB="$BENCH_ROOT/bench/lib"
+export BENCH_LIB  # the wrk scripts load their shared parts from it
 BENCH_PY="$(command -v python3)"
 BENCH_PIDS=()
 BENCH_TMP="$(mktemp -d "${TMPDIR:-/tmp}/milkyhoop-bench.XXXXXX")"
@@ -233,4 +234,33 @@ bench_wrk() {
   shift 3
   wrk -t"${THREADS:-2}" -c"${CONNECTIONS:-64}" -d"${dur}s" --latency "$@" "$url" >"$out" 2>&1 ||
     bench_die "wrk failed against $url: $(cat "$out")"
+}
+
+# bench_rounds_against_healthz BASE_URL LABEL LUA_SCRIPT: the shape of the API benchmarks — a
+# warm-up of WARMUP s of GET BASE_URL/healthz (the reference) and of the wrk script, then ROUNDS
+# alternating DURATION-s runs of each. Outputs: BENCH_TMP/warmup-{healthz,LABEL}.txt and
+# BENCH_TMP/runs/{healthz,LABEL}/<round>.txt; each round's figures and any "LABEL status" lines
+# the script printed (bench/lib/wrk_statuses.lua) are logged.
+bench_rounds_against_healthz() {
+  local base=$1 label=$2 script=$3 r t out
+  if ((${WARMUP:-0} > 0)); then
+    bench_log "warm-up healthz and $label (${WARMUP}s each)"
+    bench_wrk "$BENCH_TMP/warmup-healthz.txt" "$base/healthz" "$WARMUP"
+    bench_wrk "$BENCH_TMP/warmup-$label.txt" "$base/" "$WARMUP" -s "$script"
+  fi
+  mkdir -p "$BENCH_TMP/runs/healthz" "$BENCH_TMP/runs/$label"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    for t in healthz "$label"; do
+      out="$BENCH_TMP/runs/$t/$r.txt"
+      if [[ $t == healthz ]]; then
+        bench_wrk "$out" "$base/healthz" "$DURATION"
+      else
+        bench_wrk "$out" "$base/" "$DURATION" -s "$script"
+      fi
+      bench_log "round $r/$ROUNDS $t: $(awk '/^Requests\/sec/{r=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} END{printf "%s req/s, p50 %s, p99 %s", r, p50, p99}' "$out")"
+      if grep -q "^$label status" "$out"; then
+        bench_log "  unexpected answers: $(grep "^$label" "$out" | tr '\n' ' ')"
+      fi
+    done
+  done
 }

@@ -88,3 +88,22 @@ def wait_for(predicate, timeout=20.0, interval=0.05):
             return value
         time.sleep(interval)
     return predicate()
+
+
+def invite_then_register(server, owner, org_id, role="member"):
+    """The owner invites a new email to the org, then that email registers. Returns a function
+    that tells whether the new user is already a member with `role` (the invitation becomes a
+    membership through the events, so callers wait for it)."""
+    email = f"invitee-{uuid.uuid4().hex[:8]}@example.com"
+    r = owner.post(f"/v1/orgs/{org_id}/members", json={"email": email, "role": role})
+    assert r.status_code == 201, r.text
+    r = server.post("/v1/auth/register",
+                    json={"email": email, "password": "teh-manis-dingin-77", "name": "Invitee"})
+    assert r.status_code == 201, r.text
+    token = r.json()["access_token"]
+
+    def is_member():
+        me = server.get("/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+        return any(o["id"] == org_id and o["role"] == role for o in me["orgs"])
+
+    return is_member

@@ -1,25 +1,13 @@
 """Events flow through the outboxes to their consumers: an invitation becomes a membership when
 the invited email registers, and no event is dead-lettered on the way."""
-import uuid
 
-from api import create_org, register, wait_for
+from api import create_org, invite_then_register, register, wait_for
 
 
 def test_invitation_becomes_membership_after_registration(server):
     owner = register(server, "Owner")
     org = create_org(owner)
-    email = f"invitee-{uuid.uuid4().hex[:8]}@example.com"
-    r = owner.post(f"/v1/orgs/{org['id']}/members", json={"email": email, "role": "member"})
-    assert r.status_code == 201, r.text
-    r = server.post("/v1/auth/register",
-                    json={"email": email, "password": "teh-manis-dingin-77", "name": "Invitee"})
-    assert r.status_code == 201, r.text
-    token = r.json()["access_token"]
-
-    def member_active():
-        me = server.get("/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
-        return any(o["id"] == org["id"] and o["role"] == "member" for o in me["orgs"])
-
+    member_active = invite_then_register(server, owner, org["id"])
     assert wait_for(member_active), "the invitation never became a membership"
 
 

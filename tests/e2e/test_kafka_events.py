@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from api import create_org, register, wait_for
+from api import create_org, invite_then_register, register, wait_for
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BOOTSTRAP = os.environ.get("MILKYHOOP_TEST_KAFKA_BOOTSTRAP")
@@ -63,18 +63,7 @@ def test_events_flow_through_kafka(start_server):
     assert wait_for(lambda: product_hits(owner, business["id"], "Kopi Gayo Arabika"), 60), \
         "the product never reached the knowledge index through Kafka"
 
-    email = f"invitee-{uuid.uuid4().hex[:8]}@example.com"
-    r = owner.post(f"/v1/orgs/{org['id']}/members", json={"email": email, "role": "member"})
-    assert r.status_code == 201, r.text
-    r = s.post("/v1/auth/register",
-               json={"email": email, "password": "teh-manis-dingin-77", "name": "Invitee"})
-    assert r.status_code == 201, r.text
-    token = r.json()["access_token"]
-
-    def member():
-        me = s.get("/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
-        return any(o["id"] == org["id"] for o in me["orgs"])
-
+    member = invite_then_register(s, owner, org["id"])
     assert wait_for(member, 60), "the invitation never became a membership through Kafka"
     assert metric(s, "milkyhoop_events_dead_lettered_total") is None
 

@@ -195,7 +195,7 @@ class KafkaBus final : public EventBus {
 
   // Everything is handed to librdkafka first (it batches and pipelines), then the reports are
   // awaited in order: one round trip for the batch instead of one per event.
-  std::size_t PublishBatch(const std::vector<Event>& events, Status* error) override {
+  std::size_t PublishBatch(std::span<const Event> events, Status* error) override {
     std::vector<std::shared_ptr<Delivery>> deliveries;
     deliveries.reserve(events.size());
     Status enqueue_error;

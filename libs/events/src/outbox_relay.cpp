@@ -71,8 +71,8 @@ Result<int> OutboxRelay::RunOnce() {
   std::size_t next = 0;
   while (next < rows.size()) {
     Status error;
-    const std::vector<Event> rest(events.begin() + static_cast<std::ptrdiff_t>(next), events.end());
-    const std::size_t published = bus_.PublishBatch(rest, &error);
+    const std::size_t published =
+        bus_.PublishBatch(std::span<const Event>(events).subspan(next), &error);
     for (std::size_t i = 0; i < published; ++i) sent.push_back(rows[next + i].seq);
     next += published;
     if (next == rows.size()) break;

@@ -11,7 +11,7 @@ namespace {
 // GCRA on one key: the stored value is the theoretical arrival time (TAT) in microseconds of
 // Redis's clock. Returns {allowed, tat_after - now, retry_after}, all in microseconds; the key
 // expires once its bucket would be full again, so idle keys cost nothing.
-constexpr const char* kGcraScript = R"lua(
+constexpr const char* kGcraLua = R"lua(
 local interval = tonumber(ARGV[1])
 local period = tonumber(ARGV[2])
 local t = redis.call('TIME')
@@ -25,6 +25,11 @@ end
 redis.call('SET', KEYS[1], new_tat, 'PX', math.floor((new_tat - now) / 1000) + 1)
 return {1, new_tat - now, 0}
 )lua";
+
+const redis::Script& GcraScript() {
+  static const redis::Script script(kGcraLua);
+  return script;
+}
 
 std::int64_t CeilSeconds(std::int64_t micros) {
   return micros <= 0 ? 0 : (micros + 999'999) / 1'000'000;
@@ -47,7 +52,7 @@ class RedisRateLimiter final : public RateLimiter {
         std::chrono::duration_cast<std::chrono::microseconds>(limit.period).count();
     const std::int64_t n = std::max<std::int64_t>(1, limit.requests);
     const std::int64_t interval = std::max<std::int64_t>(1, period / n);
-    auto reply = redis_.Eval(kGcraScript, {options_.key_prefix + std::string(key)},
+    auto reply = redis_.Eval(GcraScript(), {options_.key_prefix + std::string(key)},
                              {std::to_string(interval), std::to_string(period)});
     RateDecision d;
     d.limit = n;

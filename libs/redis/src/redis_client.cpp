@@ -86,16 +86,16 @@ class PooledClient final : public RedisClient {
     return reply;
   }
 
-  Result<Reply> Eval(const std::string& script, const std::vector<std::string>& keys,
+  Result<Reply> Eval(const Script& script, const std::vector<std::string>& keys,
                      const std::vector<std::string>& args) override {
-    std::vector<std::string> argv = {"EVALSHA", Sha1Hex(script), std::to_string(keys.size())};
+    std::vector<std::string> argv = {"EVALSHA", script.sha1, std::to_string(keys.size())};
     argv.insert(argv.end(), keys.begin(), keys.end());
     argv.insert(argv.end(), args.begin(), args.end());
     Result<Reply> reply = Command(argv);
     if (!reply.ok() && reply.status().message().rfind("NOSCRIPT", 0) == 0) {
       // First use, or Redis restarted and forgot it: EVAL loads and runs it.
       argv[0] = "EVAL";
-      argv[1] = script;
+      argv[1] = script.text;
       return Command(argv);
     }
     return reply;
@@ -232,6 +232,8 @@ Result<RedisOptions> ParseRedisUrl(std::string_view field, std::string_view url)
   o.host = std::string(rest);
   return o;
 }
+
+Script::Script(std::string lua) : text(std::move(lua)), sha1(Sha1Hex(text)) {}
 
 std::unique_ptr<RedisClient> MakeRedisClient(RedisOptions options) {
   return std::make_unique<PooledClient>(std::move(options));

@@ -56,7 +56,7 @@ TEST_F(RedisClientTest, CommandsAndBinarySafeValues) {
 
 TEST_F(RedisClientTest, ScriptsRunAndSurviveARestart) {
   auto redis = Client();
-  const std::string script = "return {KEYS[1], tonumber(ARGV[1]) * 2}";
+  const Script script("return {KEYS[1], tonumber(ARGV[1]) * 2}");
   auto r = redis->Eval(script, {"key"}, {"21"});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->elements.size(), 2u);

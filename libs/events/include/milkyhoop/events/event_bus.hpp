@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,7 @@ class EventBus {
   // fewer than all, *error says why the next one was not (later ones may or may not have been:
   // publishing them again is safe, consumers are idempotent). The default publishes one by one;
   // Kafka sends the whole batch before waiting for the brokers.
-  virtual std::size_t PublishBatch(const std::vector<Event>& events, Status* error) {
+  virtual std::size_t PublishBatch(std::span<const Event> events, Status* error) {
     for (std::size_t i = 0; i < events.size(); ++i) {
       if (Status s = Publish(events[i]); !s.ok()) {
         *error = std::move(s);

@@ -36,6 +36,13 @@ struct Reply {
   std::vector<Reply> elements;
 };
 
+// A Lua script and the SHA-1 Redis names it by, computed once (not on every call).
+struct Script {
+  explicit Script(std::string lua);
+  std::string text;
+  std::string sha1;
+};
+
 class RedisClient {
  public:
   virtual ~RedisClient() = default;
@@ -43,7 +50,7 @@ class RedisClient {
   // its text; a connection problem or timeout is kUnavailable.
   virtual Result<Reply> Command(const std::vector<std::string>& args) = 0;
   // EVALSHA of `script` (loaded on first use and again after a Redis restart), with KEYS and ARGV.
-  virtual Result<Reply> Eval(const std::string& script, const std::vector<std::string>& keys,
+  virtual Result<Reply> Eval(const Script& script, const std::vector<std::string>& keys,
                              const std::vector<std::string>& args) = 0;
 };
 
