@@ -3,6 +3,7 @@
 #   1. scripts/setup.sh, scripts/build.sh (release)
 #   2. unit tests:   ctest --test-dir build/release
 #   3. black-box:    .venv/bin/pytest tests/e2e tests/integration  (MILKYHOOP_BIN = release binary)
+#                    then tests/e2e again with MILKYHOOP_TEST_SHAPE=split (needs the Kafka broker)
 #   4. fuzzing:      scripts/fuzz.sh, 10 s per target (MILKYHOOP_SKIP_FUZZ=1 skips)
 #   5. sanitizers:   scripts/build.sh --asan, ctest --test-dir build/asan
 #                    (skipped with MILKYHOOP_SKIP_ASAN=1)
@@ -123,9 +124,21 @@ else
   stage "Kafka test broker (scripts/kafka-start.sh)" start_kafka
 fi
 
+# The same black-box suite through the split shape (tests/e2e/deployment.py): every server a
+# test starts is a gateway and three service processes talking gRPC, events through Kafka.
+run_pytest_split() {
+  MILKYHOOP_TEST_SHAPE=split MILKYHOOP_BIN="$MH_ROOT/build/release/bin/milkyhoop" \
+    .venv/bin/pytest tests/e2e -q -rs </dev/null
+}
+
 if stage "build release" "$here/build.sh"; then
   stage "unit tests (ctest, release)" run_ctest build/release
   stage "black-box tests (pytest)" run_pytest
+  if [[ -n ${MILKYHOOP_TEST_KAFKA_BOOTSTRAP:-} ]]; then
+    stage "black-box tests, split shape (gateway + 3 service processes)" run_pytest_split
+  else
+    skip "black-box tests, split shape" "no Kafka broker (MILKYHOOP_SKIP_KAFKA=1)"
+  fi
 else
   skip "unit tests (ctest, release)" "build failed"
   skip "black-box tests (pytest)" "build failed"

@@ -4,10 +4,12 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/redis/redis_client.hpp"
+#include "service_plan.hpp"
 
 namespace milkyhoop::app {
 namespace {
@@ -21,7 +23,24 @@ std::string OneOf(const std::string& v, std::initializer_list<std::string_view> 
   return msg + ", got '" + v + "'";
 }
 
+// Validator of a HOST:PORT key; an empty value passes when `optional`.
+std::function<std::string(const std::string&)> AddressCheck(bool optional) {
+  return [optional](const std::string& v) {
+    if (optional && v.empty()) return std::string();
+    std::string h;
+    std::uint16_t p;
+    Status s = ParseListen(v, &h, &p);
+    return s.ok() ? std::string() : s.field_errors()[0].message;
+  };
+}
+
 }  // namespace
+
+const std::string& RemoteAddress(const AppConfig& c, std::string_view service) {
+  static const std::string kNone;
+  auto it = c.remote.find(service);
+  return it == c.remote.end() ? kNone : it->second;
+}
 
 Status ParseListen(std::string_view text, std::string* host, std::uint16_t* port) {
   std::string_view h, p;
@@ -201,6 +220,36 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
                   }));
   l.Add(IntKey("database.busy_timeout_ms", &c.database.busy_timeout_ms, 0, 600'000,
                "SQLite busy timeout"));
+  DeclareGrpcKeys(l, c);
+}
+
+void DeclareGrpcKeys(config::Loader& l, AppConfig& c) {
+  using config::IntKey;
+  using config::StringKey;
+  l.Add(StringKey("grpc.listen", &c.grpc.listen,
+                  "gRPC address HOST:PORT this process serves its services on (split shape; port "
+                  "0 picks one)",
+                  AddressCheck(false)));
+  l.Add(StringKey("grpc.tls_cert_file", &c.grpc.tls_cert_file, "gRPC server certificate (PEM)"));
+  l.Add(StringKey("grpc.tls_key_file", &c.grpc.tls_key_file, "gRPC server private key (PEM)"));
+  l.Add(StringKey("grpc.tls_client_ca_file", &c.grpc.tls_client_ca_file,
+                  "CA of client certificates; set = mutual TLS"));
+  l.Add(StringKey("grpc.tls_ca_file", &c.grpc.tls_ca_file,
+                  "CA of remote services' certificates; empty = plaintext to them"));
+  l.Add(StringKey("grpc.tls_server_name", &c.grpc.tls_server_name,
+                  "Name checked in remote services' certificates instead of the address host"));
+  l.Add(IntKey("grpc.call_deadline_ms", &c.grpc.call_deadline_ms, 10, 600'000,
+               "Deadline of each call to a remote service"));
+  l.Add(IntKey("grpc.chat_deadline_ms", &c.grpc.chat_deadline_ms, 100, 600'000,
+               "Deadline of a chat turn answered by a remote chatbot service"));
+  l.Add(IntKey("grpc.max_message_bytes", &c.grpc.max_message_bytes, 1 << 20, 1LL << 30,
+               "Largest gRPC message sent or received (documents travel to rag in one)"));
+  for (std::string_view service : kServiceNames) {
+    l.Add(StringKey(
+        "remote." + std::string(service), &c.remote[std::string(service)],
+        "HOST:PORT of the process hosting " + std::string(service) + " when this one does not",
+        AddressCheck(true)));
+  }
 }
 
 Status Finish(AppConfig& c) {
@@ -249,8 +298,31 @@ Status Finish(AppConfig& c) {
   if (c.events.bus == "kafka" && c.events.kafka_bootstrap_servers.empty()) {
     return InvalidField("events.kafka_bootstrap_servers", "required when events.bus is 'kafka'");
   }
-  if (c.server.services.empty()) {
-    return InvalidField("server.services", "must name at least one service");
+  return CheckServicePlan(c);
+}
+
+// A process that hosts some services must know where the ones they call live, and share events
+// with the others through Kafka.
+Status CheckServicePlan(const AppConfig& c) {
+  MH_ASSIGN_OR_RETURN(ServicePlan plan, ServicePlan::From(c.server.services));
+  for (std::string_view service : kServiceNames) {
+    if (plan.remote(service) && RemoteAddress(c, service).empty()) {
+      return InvalidField(
+          "remote." + std::string(service),
+          "required: this process hosts " + std::string(plan.first_caller(service)) +
+              ", which calls " + std::string(service) +
+              ", and does not host it; give the HOST:PORT of the process that does");
+    }
+  }
+  if (plan.splits_events() && c.events.bus != "kafka") {
+    return InvalidField("events.bus",
+                        "must be 'kafka' when services run in separate processes: their events "
+                        "cross processes");
+  }
+  if (plan.hosts("gateway") && plan.remote("auth") && c.auth.jwt_algorithm == "HS256") {
+    return InvalidField("auth.jwt_algorithm",
+                        "HS256 keys never leave the auth service: use EdDSA or RS256 when the "
+                        "gateway and auth run in separate processes");
   }
   return Status::Ok();
 }

@@ -2,6 +2,8 @@
 // The configuration of the milkyhoop binary: every key with its default, loaded from a TOML
 // file, MILKYHOOP_* environment variables and flags (in that order of precedence, lowest first).
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -109,6 +111,28 @@ struct AppConfig {
     std::int64_t llm_timeout_ms = 5'000;
   } assistant;
 
+  struct Grpc {
+    // Where this process serves its services to the others (split shape only).
+    std::string listen = "127.0.0.1:9000";
+    // TLS of that server: certificate and key (PEM files), and optionally the CA that signs
+    // client certificates (mutual TLS).
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    std::string tls_client_ca_file;
+    // TLS towards remote services: the CA of their certificates (empty: plaintext), and the name
+    // to check in them instead of the address's host.
+    std::string tls_ca_file;
+    std::string tls_server_name;
+    std::int64_t call_deadline_ms = 2'000;
+    // Largest message either way; a document upload (25 MiB) travels to rag in one.
+    std::int64_t max_message_bytes = 32 << 20;
+    // A chat turn may wait on an LLM.
+    std::int64_t chat_deadline_ms = 60'000;
+  } grpc;
+  // remote.<service>: host:port of the process hosting each service this process calls but
+  // does not host. Keyed by the names of kServiceNames (service_plan.hpp).
+  std::map<std::string, std::string, std::less<>> remote;
+
   // Host and port of server.listen, parsed and validated by Finish().
   std::string listen_host;
   std::uint16_t listen_port = 0;
@@ -117,8 +141,17 @@ struct AppConfig {
 // Declares every key of AppConfig on `loader`, bound to `config`.
 void DeclareKeys(config::Loader& loader, AppConfig& config);
 
+// The grpc.* and remote.* keys (part of DeclareKeys).
+void DeclareGrpcKeys(config::Loader& loader, AppConfig& config);
+
 // Checks cross-key constraints and derives listen_host/listen_port; reads dsn_file.
 Status Finish(AppConfig& config);
+
+// The remote.<service> address of `service` (one of kServiceNames).
+const std::string& RemoteAddress(const AppConfig& config, std::string_view service);
+
+// server.services against the rest: remote addresses present, Kafka for split events.
+Status CheckServicePlan(const AppConfig& config);
 
 // Splits "host:port" / "[v6]:port"; the error names `key`.
 Status ParseListen(std::string_view text, std::string* host, std::uint16_t* port);

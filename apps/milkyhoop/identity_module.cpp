@@ -3,9 +3,12 @@
 #include <filesystem>
 
 #include "milkyhoop/audit/audit_factory.hpp"
+#include "milkyhoop/audit/audit_grpc.hpp"
 #include "milkyhoop/audit/audit_service.hpp"
 #include "milkyhoop/auth/auth_config.hpp"
 #include "milkyhoop/auth/auth_factory.hpp"
+#include "milkyhoop/auth/auth_grpc.hpp"
+#include "milkyhoop/core/log.hpp"
 #include "milkyhoop/crypto/hash.hpp"
 #include "milkyhoop/crypto/key_file.hpp"
 #include "milkyhoop/crypto/key_ring_loader.hpp"
@@ -16,7 +19,9 @@
 #include "milkyhoop/gateway/token_authenticator.hpp"
 #include "milkyhoop/gateway/user_directory.hpp"
 #include "milkyhoop/org/org_factory.hpp"
+#include "milkyhoop/org/org_grpc.hpp"
 #include "milkyhoop/org/org_service.hpp"
+#include "milkyhoop/security/security_grpc.hpp"
 #include "milkyhoop/security/security_service.hpp"
 #include "service_databases.hpp"
 
@@ -52,38 +57,82 @@ Result<std::unique_ptr<sql::Database>> OpenMigrated(const AppConfig& c, std::str
 
 class IdentityModuleImpl final : public IdentityModule {
  public:
-  IdentityModuleImpl(const AppConfig& config, events::EventBus& bus, const Clock& clock,
-                     metrics::Registry& metrics)
-      : config_(config), bus_(bus), clock_(clock), metrics_(metrics) {}
+  IdentityModuleImpl(const AppConfig& config, const ServicePlan& plan, RemoteServices& remotes,
+                     events::EventBus& bus, const Clock& clock, metrics::Registry& metrics)
+      : config_(config),
+        plan_(plan),
+        remotes_(remotes),
+        bus_(bus),
+        clock_(clock),
+        metrics_(metrics) {}
   ~IdentityModuleImpl() override { Stop(); }
 
+  // Each of security, auth, org and audit is built here when hosted, reached over gRPC when a
+  // hosted service (or the gateway) calls it, and absent otherwise.
   Status Init() {
-    MH_ASSIGN_OR_RETURN(crypto::KeyRing ring, LoadKeys(config_));
-    derivation_key_ = ring.index_key();
-    security_ = security::MakeSecurityService(std::move(ring));
+    MH_TRY(InitSecurity());
+    if (plan_.hosts("auth")) {
+      MH_ASSIGN_OR_RETURN(auth_db_, OpenMigrated(config_, "auth", &auth::MigrateAuthDatabase));
+      auth_relay_ = std::make_unique<events::OutboxRelay>("auth", *auth_db_, bus_,
+                                                          events::RelayOptions{}, &metrics_);
+      auth::AuthDependencies deps;
+      deps.db = auth_db_.get();
+      deps.security = security_.get();
+      deps.clock = &clock_;
+      deps.outbox_notify = [relay = auth_relay_.get()] { relay->Notify(); };
+      MH_ASSIGN_OR_RETURN(auth_, auth::CreateAuthService(deps, MakeAuthConfig(config_)));
+    } else if (plan_.remote("auth")) {
+      MH_ASSIGN_OR_RETURN(auto channel, remotes_.Channel("auth"));
+      auth_ = auth::MakeAuthGrpcClient(channel, remotes_.call_deadline());
+    }
+    if (plan_.hosts("org")) {
+      MH_ASSIGN_OR_RETURN(org_db_, OpenMigrated(config_, "org", &org::MigrateOrgDatabase));
+      org_relay_ = std::make_unique<events::OutboxRelay>("org", *org_db_, bus_,
+                                                         events::RelayOptions{}, &metrics_);
+      MH_TRY(org::SubscribeOrgConsumers(bus_, *org_db_, clock_));
+      orgs_ = org::MakeOrgService(*org_db_, clock_);
+    } else if (plan_.remote("org")) {
+      MH_ASSIGN_OR_RETURN(auto channel, remotes_.Channel("org"));
+      orgs_ = org::MakeOrgGrpcClient(channel, remotes_.call_deadline());
+    }
+    if (plan_.hosts("audit")) {
+      MH_ASSIGN_OR_RETURN(audit_db_, OpenMigrated(config_, "audit", &audit::MigrateAuditDatabase));
+      MH_TRY(audit::SubscribeAuditConsumer(bus_, *audit_db_, clock_));
+      audit_ = audit::MakeAuditService(*audit_db_, clock_);
+    } else if (plan_.remote("audit")) {
+      MH_ASSIGN_OR_RETURN(auto channel, remotes_.Channel("audit"));
+      audit_ = audit::MakeAuditGrpcClient(channel, remotes_.call_deadline());
+    }
+    if (plan_.hosts("gateway")) MH_TRY(InitAuthenticator());
+    return Status::Ok();
+  }
 
-    MH_ASSIGN_OR_RETURN(auth_db_, OpenMigrated(config_, "auth", &auth::MigrateAuthDatabase));
-    MH_ASSIGN_OR_RETURN(org_db_, OpenMigrated(config_, "org", &org::MigrateOrgDatabase));
-    MH_ASSIGN_OR_RETURN(audit_db_, OpenMigrated(config_, "audit", &audit::MigrateAuditDatabase));
+  // The master keys are read where secrets are sealed (security) and where keys are derived
+  // from them (the chatbot's conversation tokens).
+  Status InitSecurity() {
+    if (plan_.hosts("security") || plan_.hosts("chatbot")) {
+      MH_ASSIGN_OR_RETURN(crypto::KeyRing ring, LoadKeys(config_));
+      derivation_key_ = ring.index_key();
+      if (plan_.hosts("security")) security_ = security::MakeSecurityService(std::move(ring));
+    }
+    if (!security_ && plan_.remote("security")) {
+      MH_ASSIGN_OR_RETURN(auto channel, remotes_.Channel("security"));
+      security_ = security::MakeSecurityGrpcClient(channel, remotes_.call_deadline());
+    }
+    return Status::Ok();
+  }
 
-    auth_relay_ = std::make_unique<events::OutboxRelay>("auth", *auth_db_, bus_,
-                                                        events::RelayOptions{}, &metrics_);
-    org_relay_ = std::make_unique<events::OutboxRelay>("org", *org_db_, bus_,
-                                                       events::RelayOptions{}, &metrics_);
-    MH_TRY(org::SubscribeOrgConsumers(bus_, *org_db_, clock_));
-    MH_TRY(audit::SubscribeAuditConsumer(bus_, *audit_db_, clock_));
-
-    auth::AuthDependencies deps;
-    deps.db = auth_db_.get();
-    deps.security = security_.get();
-    deps.clock = &clock_;
-    deps.outbox_notify = [relay = auth_relay_.get()] { relay->Notify(); };
-    MH_ASSIGN_OR_RETURN(auth_, auth::CreateAuthService(deps, MakeAuthConfig(config_)));
-    orgs_ = org::MakeOrgService(*org_db_, clock_);
-    audit_ = audit::MakeAuditService(*audit_db_, clock_);
+  // The gateway's check of access tokens and API keys. Tokens are verified here, with the auth
+  // service's keys: its own keys in one process, its published public keys (GetJwks) when auth
+  // runs elsewhere.
+  Status InitAuthenticator() {
     users_ = gateway::MakeAuthUserDirectory(*auth_);
-
-    MH_ASSIGN_OR_RETURN(auto keys, auth::LocalVerificationKeys(*auth_));
+    gateway::VerificationKeySource keys;
+    if (plan_.hosts("auth")) {
+      MH_ASSIGN_OR_RETURN(keys, auth::LocalVerificationKeys(*auth_));
+    } else {
+      keys = gateway::JwksKeySource(*auth_);
+    }
     gateway::TokenAuthenticatorOptions topts;
     topts.issuer = config_.auth.issuer;
     topts.audience = config_.auth.audience;
@@ -104,7 +153,11 @@ class IdentityModuleImpl final : public IdentityModule {
     };
     MH_ASSIGN_OR_RETURN(authenticator_, gateway::TokenAuthenticator::Create(topts, std::move(keys),
                                                                             verify_key, clock_));
-    MH_TRY(authenticator_->Prime());
+    if (Status s = authenticator_->Prime(); !s.ok()) {
+      if (plan_.hosts("auth")) return s;
+      // The auth process may start after the gateway: keys are fetched on the first token.
+      MH_LOG_WARN("access-token keys not loaded yet", {"error", s.message()});
+    }
     return Status::Ok();
   }
 
@@ -131,23 +184,27 @@ class IdentityModuleImpl final : public IdentityModule {
   }
 
   gateway::Authenticator& authenticator() override { return *authenticator_; }
-  org::OrgService& orgs() override { return *orgs_; }
-  security::SecurityService& security() override { return *security_; }
+  auth::AuthService* auth() override { return auth_.get(); }
+  org::OrgService* orgs() override { return orgs_.get(); }
+  audit::AuditService* audit() override { return audit_.get(); }
+  security::SecurityService* security() override { return security_.get(); }
   std::string DeriveKey(std::string_view purpose) const override {
     return crypto::HmacSha256(derivation_key_.view(),
                               "milkyhoop.derived-key.v1:" + std::string(purpose));
   }
 
   std::vector<health::HealthProbe> Probes() override {
-    return {{"auth", [db = auth_db_.get()] { return db->Ping(); }},
-            {"organization", [db = org_db_.get()] { return db->Ping(); }},
-            {"audit", [db = audit_db_.get()] { return db->Ping(); }},
-            {"security", [] { return Status::Ok(); }}};
+    std::vector<health::HealthProbe> probes;
+    if (auth_db_) probes.push_back({"auth", [db = auth_db_.get()] { return db->Ping(); }});
+    if (org_db_) probes.push_back({"organization", [db = org_db_.get()] { return db->Ping(); }});
+    if (audit_db_) probes.push_back({"audit", [db = audit_db_.get()] { return db->Ping(); }});
+    if (plan_.hosts("security")) probes.push_back({"security", [] { return Status::Ok(); }});
+    return probes;
   }
 
   void Start() override {
-    auth_relay_->Start();
-    org_relay_->Start();
+    if (auth_relay_) auth_relay_->Start();
+    if (org_relay_) org_relay_->Start();
   }
 
   void Stop() override {
@@ -157,6 +214,8 @@ class IdentityModuleImpl final : public IdentityModule {
 
  private:
   const AppConfig& config_;
+  const ServicePlan& plan_;
+  RemoteServices& remotes_;
   events::EventBus& bus_;
   const Clock& clock_;
   metrics::Registry& metrics_;
@@ -173,11 +232,10 @@ class IdentityModuleImpl final : public IdentityModule {
 
 }  // namespace
 
-Result<std::unique_ptr<IdentityModule>> IdentityModule::Create(const AppConfig& config,
-                                                               events::EventBus& bus,
-                                                               const Clock& clock,
-                                                               metrics::Registry& metrics) {
-  auto m = std::make_unique<IdentityModuleImpl>(config, bus, clock, metrics);
+Result<std::unique_ptr<IdentityModule>> IdentityModule::Create(
+    const AppConfig& config, const ServicePlan& plan, RemoteServices& remotes,
+    events::EventBus& bus, const Clock& clock, metrics::Registry& metrics) {
+  auto m = std::make_unique<IdentityModuleImpl>(config, plan, remotes, bus, clock, metrics);
   MH_TRY(m->Init());
   return std::unique_ptr<IdentityModule>(std::move(m));
 }

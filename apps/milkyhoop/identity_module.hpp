@@ -1,7 +1,8 @@
 #pragma once
 // The identity and tenancy services (security, auth, organisations, audit) of one process:
-// their databases, outbox relays and event consumers, the gateway's authenticator and their
-// HTTP routes. Built and torn down by the composition root.
+// those it hosts with their databases, outbox relays and event consumers; gRPC clients of those
+// it calls and does not host; and, in the gateway, the authenticator and their HTTP routes.
+// Built and torn down by the composition root.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,12 +14,20 @@
 #include "milkyhoop/events/event_bus.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/http/router.hpp"
+#include "remote_services.hpp"
+#include "service_plan.hpp"
 
 namespace milkyhoop::metrics {
 class Registry;
 }
 namespace milkyhoop::gateway {
 class Authenticator;
+}
+namespace milkyhoop::auth {
+class AuthService;
+}
+namespace milkyhoop::audit {
+class AuditService;
 }
 namespace milkyhoop::org {
 class OrgService;
@@ -32,14 +41,20 @@ namespace milkyhoop::app {
 class IdentityModule {
  public:
   virtual ~IdentityModule() = default;
+  // `plan`, `remotes` and the rest must outlive the module.
   static Result<std::unique_ptr<IdentityModule>> Create(const AppConfig& config,
+                                                        const ServicePlan& plan,
+                                                        RemoteServices& remotes,
                                                         events::EventBus& bus, const Clock& clock,
                                                         metrics::Registry& metrics);
+  // Gateway only.
   virtual Status RegisterRoutes(http::Router& router) = 0;
   virtual gateway::Authenticator& authenticator() = 0;
-  // For the services that authorise against organisations or seal secrets.
-  virtual org::OrgService& orgs() = 0;
-  virtual security::SecurityService& security() = 0;
+  // The implementation when hosted, a gRPC client when called and not hosted, else null.
+  virtual auth::AuthService* auth() = 0;
+  virtual org::OrgService* orgs() = 0;
+  virtual audit::AuditService* audit() = 0;
+  virtual security::SecurityService* security() = 0;
   // A 32-byte key for `purpose` (e.g. signing conversation tokens), derived from the install's
   // index key, so it is stable across restarts and the same on every process of the install.
   virtual std::string DeriveKey(std::string_view purpose) const = 0;

@@ -80,13 +80,15 @@ def make_business(owner, org_id, spec):
 
 def wait_for(predicate, timeout=20.0, interval=0.05):
     """Calls `predicate` until it returns something truthy or `timeout` seconds pass; returns its
-    last value (falsy on timeout)."""
+    last value (falsy on timeout). The pause doubles up to 0.5 s, so a long wait (events through
+    Kafka) does not spend the caller's rate limit."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
+        interval = min(interval * 2, 0.5)
     return predicate()
 
 

@@ -11,6 +11,8 @@ import time
 import pytest
 import requests
 
+from deployment import SplitServer, split_shape
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -63,6 +65,7 @@ class Server:
             except ValueError:
                 continue
             if entry.get("msg") == "listening":
+                self.listening = entry
                 return int(entry["port"])
         raise RuntimeError("milkyhoop did not start listening in time")
 
@@ -102,7 +105,11 @@ def start_server(tmp_path):
     servers = []
 
     def start(extra_args=(), env=None, config_file=None, data_dir=None):
-        s = Server(data_dir or tmp_path / f"data{len(servers)}", extra_args, env, config_file)
+        data_dir = data_dir or tmp_path / f"data{len(servers)}"
+        if split_shape():
+            s = SplitServer(Server, data_dir, extra_args, env, config_file)
+        else:
+            s = Server(data_dir, extra_args, env, config_file)
         servers.append(s)
         return s
 

@@ -229,8 +229,11 @@ def test_a_business_never_sees_another_businesses_knowledge(server):
     assert r.status_code == 404
 
 
-def test_retrieval_quality_on_the_eval_set(server):
+def test_retrieval_quality_on_the_eval_set(start_server):
     """Keyword retrieval only (no embedding provider). Figures printed and asserted."""
+    # About a hundred requests of one user, and polls while products reach the index: the
+    # per-user limit is not the subject here.
+    server = start_server(env={"MILKYHOOP_RATELIMIT_GENERAL_PER_MINUTE": "100000"})
     data = load_eval("retrieval-dev.json")
     owner = register(server, "Eval")
     org = create_org(owner, "Eval")
