@@ -10,7 +10,6 @@ import requests
 import websocket
 
 from api import create_org, make_business, register
-from deployment import split_shape
 from knowledge_data import load_eval
 from upstream import QuietHandler, route_to_llm, serve_locally
 
@@ -197,10 +196,6 @@ def test_messages_on_a_socket_count_against_the_public_rate_limit(start_server):
     assert r.status_code == 429
 
 
-@pytest.mark.skipif(
-    split_shape(),
-    reason="split shape: a remote chatbot answers a stream over one unary gRPC call (documented "
-           "in docs/operations.md), so a customer who leaves cannot cut the LLM request yet")
 def test_closing_the_socket_cancels_the_upstream_llm_request(start_server):
     """A customer who leaves mid-answer: the bot's LLM request is cut, not streamed to nobody."""
     import threading

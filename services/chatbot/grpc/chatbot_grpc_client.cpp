@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "chat_stream_client.hpp"
 #include "milkyhoop/chatbot/chatbot_grpc.hpp"
 #include "milkyhoop/rpc/unary.hpp"
 
@@ -21,6 +22,11 @@ ChatbotGrpcClient::ChatbotGrpcClient(std::shared_ptr<grpc::Channel> channel,
   }
 MH_CHATBOT_RPCS(MH_CHATBOT_CALL)
 #undef MH_CHATBOT_CALL
+
+Result<std::shared_ptr<ChatTurn>> ChatbotGrpcClient::StreamChat(const v1::ChatRequest& request,
+                                                                ChatCallbacks callbacks) {
+  return streams_.Start(*stub_, request, deadline_, std::move(callbacks));
+}
 
 std::unique_ptr<ChatbotService> MakeChatbotGrpcClient(std::shared_ptr<grpc::Channel> channel,
                                                       std::chrono::milliseconds deadline) {

@@ -1,5 +1,6 @@
 #include "chatbot_grpc_server.hpp"
 
+#include "chat_stream_server.hpp"
 #include "milkyhoop/chatbot/chatbot_grpc.hpp"
 #include "milkyhoop/rpc/unary.hpp"
 
@@ -15,6 +16,11 @@ namespace milkyhoop::chatbot {
   }
 MH_CHATBOT_RPCS(MH_CHATBOT_SERVE)
 #undef MH_CHATBOT_SERVE
+
+grpc::ServerWriteReactor<v1::ChatStreamEvent>* ChatbotGrpcServer::StreamChat(
+    grpc::CallbackServerContext*, const v1::ChatRequest* request) {
+  return ServeChatStream(service_, *request, executor_);
+}
 
 std::unique_ptr<grpc::Service> MakeChatbotGrpcService(ChatbotService& service,
                                                       rpc::Executor executor) {

@@ -19,6 +19,8 @@ class ChatbotGrpcServer final : public v1::ChatbotService::CallbackService {
                                    v1::Method##Response* response) override;
   MH_CHATBOT_RPCS(MH_CHATBOT_DECLARE)
 #undef MH_CHATBOT_DECLARE
+  grpc::ServerWriteReactor<v1::ChatStreamEvent>* StreamChat(
+      grpc::CallbackServerContext* context, const v1::ChatRequest* request) override;
 
  private:
   ChatbotService& service_;

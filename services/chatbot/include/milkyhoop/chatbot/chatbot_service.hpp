@@ -58,8 +58,9 @@ class ChatbotService {
   virtual Result<v1::ChatResponse> Chat(const v1::ChatRequest& request) = 0;
   // The same turn, streamed: errors found before the answer starts (bad token, message too long)
   // are returned here and no callback runs; otherwise the callbacks run as documented above.
-  // This base version answers through Chat() and replays the answer as deltas (what a remote
-  // service can do over unary gRPC); the implementation streams LLM deltas as they arrive.
+  // This base version answers through Chat() and replays the answer as deltas; the
+  // implementation streams LLM deltas as they arrive, and the gRPC client relays them from a
+  // remote implementation over a server stream (Cancel() ends the call, which cancels there).
   virtual Result<std::shared_ptr<ChatTurn>> StreamChat(const v1::ChatRequest& request,
                                                        ChatCallbacks callbacks);
 
