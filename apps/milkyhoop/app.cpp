@@ -37,6 +37,7 @@
 #include "milkyhoop/gateway/redis_rate_limiter.hpp"
 #include "milkyhoop/health/health_grpc.hpp"
 #include "milkyhoop/health/health_service.hpp"
+#include "milkyhoop/http/forwarded_for.hpp"
 #include "milkyhoop/http/middlewares.hpp"
 #include "milkyhoop/http/server.hpp"
 #include "milkyhoop/llm/llm_client.hpp"
@@ -129,7 +130,11 @@ class AppImpl final : public App {
     security_ = std::make_unique<http::SecurityHeadersMiddleware>(config_.http.hsts);
     // Order matters: ids first (everything after logs with them), access log last so it sees
     // the final response after every other After().
-    chain_ = {&context_};
+    MH_ASSIGN_OR_RETURN(
+        auto proxies, http::ParseIpNetworks(config_.http.trusted_proxies, "http.trusted_proxies"));
+    forwarded_for_ = std::make_unique<http::ForwardedForMiddleware>(std::move(proxies));
+    // The client's address first: everything after (logs, limits, audit) sees it.
+    chain_ = {forwarded_for_.get(), &context_};
     if (config_.http.access_log) chain_.push_back(&access_log_);
     chain_.push_back(cors_.get());
     chain_.push_back(security_.get());
@@ -426,6 +431,7 @@ class AppImpl final : public App {
   http::Router router_;
   http::RequestContextMiddleware context_;
   http::AccessLogMiddleware access_log_;
+  std::unique_ptr<http::ForwardedForMiddleware> forwarded_for_;
   std::unique_ptr<http::CorsMiddleware> cors_;
   std::unique_ptr<http::SecurityHeadersMiddleware> security_;
   std::vector<http::Middleware*> chain_;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "milkyhoop/core/log.hpp"
+#include "milkyhoop/http/forwarded_for.hpp"
 #include "milkyhoop/redis/redis_client.hpp"
 #include "service_plan.hpp"
 
@@ -104,6 +105,9 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   l.Add(IntKey("http.max_connections", &c.http.max_connections, 1, 1'000'000,
                "Open connections beyond which new ones get 503"));
   l.Add(ListKey("http.cors_origins", &c.http.cors_origins, "Origins allowed by CORS ('*' = any)"));
+  l.Add(ListKey("http.trusted_proxies", &c.http.trusted_proxies,
+                "Load balancers (addresses or CIDR blocks) whose X-Forwarded-For names the "
+                "client; empty = the header is ignored"));
   l.Add(BoolKey("http.access_log", &c.http.access_log, "Log one line per request"));
   l.Add(BoolKey("http.hsts", &c.http.hsts, "Send Strict-Transport-Security (behind TLS)"));
   l.Add(StringKey("http.docs_dir", &c.http.docs_dir, "Swagger UI asset directory"));
@@ -298,6 +302,7 @@ Status Finish(AppConfig& c) {
   if (c.events.bus == "kafka" && c.events.kafka_bootstrap_servers.empty()) {
     return InvalidField("events.kafka_bootstrap_servers", "required when events.bus is 'kafka'");
   }
+  MH_TRY(http::ParseIpNetworks(c.http.trusted_proxies, "http.trusted_proxies").status());
   return CheckServicePlan(c);
 }
 

@@ -29,6 +29,8 @@ struct AppConfig {
     std::int64_t write_timeout_ms = 30'000;
     std::int64_t max_connections = 10'000;
     std::vector<std::string> cors_origins;
+    // Load balancers whose X-Forwarded-For names the client (addresses or CIDR blocks).
+    std::vector<std::string> trusted_proxies;
     bool access_log = true;
     bool hsts = false;
     std::string docs_dir;  // Swagger UI files; empty → "swagger-ui" beside the binary

@@ -102,3 +102,25 @@ TEST(AppConfigTest, TheKafkaBusNeedsItsBrokers) {
 
 }  // namespace
 }  // namespace milkyhoop::app
+
+namespace milkyhoop::app {
+namespace {
+
+TEST(AppConfigTest, TrustedProxiesAreCheckedByKey) {
+  AppConfig c;
+  config::Loader l;
+  DeclareKeys(l, c);
+  ASSERT_TRUE(l.LoadTomlString("[http]\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n", "t.toml")
+                  .ok());
+  EXPECT_TRUE(Finish(c).ok());
+  AppConfig bad;
+  config::Loader l2;
+  DeclareKeys(l2, bad);
+  ASSERT_TRUE(l2.LoadTomlString("[http]\ntrusted_proxies = [\"10.0.0.0/40\"]\n", "t.toml").ok());
+  Status s = Finish(bad);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.field_errors()[0].field, "http.trusted_proxies");
+}
+
+}  // namespace
+}  // namespace milkyhoop::app

@@ -3,6 +3,8 @@ import json
 import os
 import pathlib
 import queue
+import shutil
+import socket
 import signal
 import subprocess
 import threading
@@ -128,3 +130,35 @@ def run_cli(*args, env=None, timeout=30):
     full_env.update(env or {})
     return subprocess.run([binary_path(), *args], capture_output=True, text=True, env=full_env,
                           timeout=timeout)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_server():
+    """A redis-server on a free loopback port, no persistence (scripts/setup.sh installs it);
+    yields (process, port)."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing: scripts/setup.sh installs the Debian package"
+    port = free_port()
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--logfile", "/dev/null"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("redis-server did not answer PING")
+    yield proc, port
+    proc.terminate()
+    proc.wait(timeout=10)

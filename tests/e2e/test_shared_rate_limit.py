@@ -1,43 +1,6 @@
 """Two gateway replicas sharing one rate limit through a real Redis (issue 8): with
 ratelimit.backend = redis, login attempts spread over both replicas hit one combined per-IP
 budget; with Redis stopped, the replicas fail open (as configured) instead of failing requests."""
-import shutil
-import socket
-import subprocess
-import time
-
-import pytest
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def redis_server():
-    """A redis-server on a free loopback port, no persistence (scripts/setup.sh installs it)."""
-    binary = shutil.which("redis-server")
-    assert binary, "redis-server is missing: scripts/setup.sh installs the Debian package"
-    port = free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--logfile", "/dev/null"])
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail("redis-server did not answer PING")
-    yield proc, port
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def login(server, n):
