@@ -29,31 +29,11 @@ export MILKYHOOP_RATELIMIT_GENERAL_PER_MINUTE=1000000 MILKYHOOP_RATELIMIT_AUTH_P
 bench_start_milkyhoop "$BIN"
 base="http://127.0.0.1:$MILKYHOOP_PORT"
 password="kopi-susu-gula-aren-42"
-# Several users, taken in turn by the Lua script: each stays far under its own per-user limit.
 USERS=${USERS:-8}
-tokens=()
-for ((u = 0; u < USERS; u++)); do
-  email="bench-$u-$RANDOM@example.com"
-  curl -sf -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$email\",\"password\":\"$password\",\"name\":\"Bench\"}" \
-    "$base/v1/auth/register" >"$BENCH_TMP/register.json" ||
-    bench_die "register failed: $(tail -n 5 "$MILKYHOOP_LOG")"
-  tokens+=("$("$BENCH_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' \
-    "$BENCH_TMP/register.json")")
-done
-token=${tokens[0]}
-curl -sf -H "Authorization: Bearer $token" "$base/v1/auth/me" >"$BENCH_TMP/me.json" ||
+bench_bearer_users "$base" "$USERS" "$password" "$BENCH_TMP/me.lua"
+email=${BENCH_EMAILS[-1]}
+curl -sf -H "Authorization: Bearer ${BENCH_TOKENS[0]}" "$base/v1/auth/me" >"$BENCH_TMP/me.json" ||
   bench_die "GET /v1/auth/me with the new token failed"
-{
-  echo "local tokens = {"
-  for t in "${tokens[@]}"; do echo "  \"Bearer $t\","; done
-  echo "}"
-  echo "local i = 0"
-  echo "request = function()"
-  echo "  i = i + 1"
-  echo "  return wrk.format(\"GET\", nil, {[\"Authorization\"] = tokens[(i % #tokens) + 1]})"
-  echo "end"
-} >"$BENCH_TMP/me.lua"
 
 # --- nginx answering the same bytes without any auth ---------------------------------------------
 body=$(sed "s/'/\\\\'/g" "$BENCH_TMP/me.json")

@@ -264,3 +264,30 @@ bench_rounds_against_healthz() {
     done
   done
 }
+
+# bench_bearer_users BASE_URL N PASSWORD OUT_LUA: registers N users at BASE_URL and writes a wrk
+# script sending GET requests with their bearer tokens in turn (each user stays far under its
+# own per-user limit). Sets BENCH_EMAILS and BENCH_TOKENS.
+bench_bearer_users() {
+  local base=$1 n=$2 password=$3 out=$4 u email t
+  BENCH_EMAILS=() BENCH_TOKENS=()
+  for ((u = 0; u < n; u++)); do
+    email="bench-$u-$RANDOM@example.com"
+    curl -sf -H 'Content-Type: application/json' \
+      -d "{\"email\":\"$email\",\"password\":\"$password\",\"name\":\"Bench\"}" \
+      "$base/v1/auth/register" >"$BENCH_TMP/register.json" || bench_die "register at $base failed"
+    BENCH_EMAILS+=("$email")
+    BENCH_TOKENS+=("$("$BENCH_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' \
+      "$BENCH_TMP/register.json")")
+  done
+  {
+    echo "local tokens = {"
+    for t in "${BENCH_TOKENS[@]}"; do echo "  \"Bearer $t\","; done
+    echo "}"
+    echo "local i = 0"
+    echo "request = function()"
+    echo "  i = i + 1"
+    echo "  return wrk.format(\"GET\", nil, {[\"Authorization\"] = tokens[(i % #tokens) + 1]})"
+    echo "end"
+  } >"$out"
+}

@@ -70,31 +70,11 @@ split="http://127.0.0.1:$SPLIT_HTTP_PORT"
 
 # --- users and their tokens, on each --------------------------------------------------------------
 password="kopi-susu-gula-aren-42"
-write_tokens_script() {  # BASE OUT_LUA
-  local base=$1 out=$2 u email tokens=()
-  for ((u = 0; u < USERS; u++)); do
-    email="bench-$u-$RANDOM@example.com"
-    curl -sf -H 'Content-Type: application/json' \
-      -d "{\"email\":\"$email\",\"password\":\"$password\",\"name\":\"Bench\"}" \
-      "$base/v1/auth/register" >"$BENCH_TMP/register.json" || bench_die "register at $base failed"
-    tokens+=("$("$BENCH_PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' \
-      "$BENCH_TMP/register.json")")
-  done
-  curl -sf -H "Authorization: Bearer ${tokens[0]}" "$base/v1/auth/me" >/dev/null ||
-    bench_die "GET /v1/auth/me at $base failed"
-  {
-    echo "local tokens = {"
-    for t in "${tokens[@]}"; do echo "  \"Bearer $t\","; done
-    echo "}"
-    echo "local i = 0"
-    echo "request = function()"
-    echo "  i = i + 1"
-    echo "  return wrk.format(\"GET\", nil, {[\"Authorization\"] = tokens[(i % #tokens) + 1]})"
-    echo "end"
-  } >"$out"
-}
-write_tokens_script "$all_in_one" "$BENCH_TMP/all_in_one.lua"
-write_tokens_script "$split" "$BENCH_TMP/split.lua"
+for shape in all_in_one split; do
+  bench_bearer_users "${!shape}" "$USERS" "$password" "$BENCH_TMP/$shape.lua"
+  curl -sf -H "Authorization: Bearer ${BENCH_TOKENS[0]}" "${!shape}/v1/auth/me" >/dev/null ||
+    bench_die "GET /v1/auth/me through $shape failed"
+done
 
 declare -A url=([all_in_one]="$all_in_one/v1/auth/me" [split]="$split/v1/auth/me")
 for t in all_in_one split; do
