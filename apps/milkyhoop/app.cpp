@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <grpcpp/grpcpp.h>
@@ -35,6 +36,7 @@
 #include "milkyhoop/gateway/rate_limit_middleware.hpp"
 #include "milkyhoop/gateway/rate_limiter.hpp"
 #include "milkyhoop/gateway/redis_rate_limiter.hpp"
+#include "milkyhoop/gateway/socket_relay.hpp"
 #include "milkyhoop/health/health_grpc.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/http/forwarded_for.hpp"
@@ -83,6 +85,9 @@ Result<std::string> EnsureInstance(sql::Database& db) {
   return rows.Text(0, 0);
 }
 
+// What an owner turn adds to its LLM call's own time limit (reading the message, the database).
+constexpr std::chrono::seconds kLlmCallMargin{5};
+
 class AppImpl final : public App {
  public:
   explicit AppImpl(const AppConfig& config) : config_(config), remotes_(config_) {}
@@ -108,10 +113,9 @@ class AppImpl final : public App {
     if (!config_.redis.url.empty()) {
       // Shared state of every process: rate-limit buckets (ratelimit.backend = redis) and the
       // chatbot's answer cache as a second level.
-      MH_ASSIGN_OR_RETURN(redis::RedisOptions redis,
-                          redis::ParseRedisUrl("redis.url", config_.redis.url));
-      if (!config_.redis.password.empty()) redis.password = config_.redis.password;
-      redis_ = redis::MakeRedisClient(std::move(redis));
+      MH_ASSIGN_OR_RETURN(redis_options_, redis::ParseRedisUrl("redis.url", config_.redis.url));
+      if (!config_.redis.password.empty()) redis_options_.password = config_.redis.password;
+      redis_ = redis::MakeRedisClient(redis_options_);
     }
     MH_TRY(InitChatbot(probes));
     MH_TRY(InitAssistant(probes));
@@ -254,7 +258,11 @@ class AppImpl final : public App {
   Status InitAssistant(std::vector<health::HealthProbe>& probes) {
     if (plan_.remote("assistant")) {
       MH_ASSIGN_OR_RETURN(auto channel, remotes_.Channel("assistant"));
-      assistant_ = assistant::MakeAssistantGrpcClient(channel, remotes_.call_deadline());
+      // An owner turn may wait on the assistant's LLM (assistant.llm_timeout_ms), like a chat.
+      const auto deadline =
+          std::max(remotes_.chat_deadline(),
+                   std::chrono::milliseconds(config_.assistant.llm_timeout_ms) + kLlmCallMargin);
+      assistant_ = assistant::MakeAssistantGrpcClient(channel, deadline);
     }
     if (!plan_.hosts("assistant")) return Status::Ok();
     MH_ASSIGN_OR_RETURN(assistant_db_, OpenServiceDatabase(config_, "assistant"));
@@ -301,6 +309,13 @@ class AppImpl final : public App {
     chat_routes.per_business = {config_.ratelimit.public_chat_per_business_per_minute,
                                 std::chrono::minutes(1)};
     chat_routes.per_visitor = {config_.ratelimit.public_chat_per_minute, std::chrono::minutes(1)};
+    if (redis_) {
+      // Several gateway replicas share Redis: an owner's reply reaches the customer's socket on
+      // whichever of them holds it.
+      socket_relay_ = gateway::MakeRedisSocketRelay(*redis_, redis_options_,
+                                                    "milkyhoop.chat.agent-replies", &metrics_);
+      chat_routes.relay = socket_relay_.get();
+    }
     MH_TRY(gateway::RegisterChatbotRoutes(router_, orgs, *business_, *chatbot(), chat_routes));
     MH_TRY(gateway::RegisterAssistantRoutes(router_, orgs, *business_, *assistant_));
 
@@ -361,6 +376,7 @@ class AppImpl final : public App {
     }
     // Reverse order of start: the servers are gone, so nothing uses what follows.
     server_.reset();
+    socket_relay_.reset();  // no reply is delivered to sockets any more
     if (grpc_) grpc_->Shutdown(std::chrono::milliseconds(config_.server.shutdown_timeout_ms));
     grpc_.reset();
     // No event handler may run into a service that is going away (the Kafka bus's consumers
@@ -402,7 +418,9 @@ class AppImpl final : public App {
   SystemClock clock_;
   metrics::Registry metrics_;
   std::unique_ptr<events::EventBus> bus_;
+  redis::RedisOptions redis_options_;
   std::unique_ptr<redis::RedisClient> redis_;  // outlives everything that uses it
+  std::unique_ptr<gateway::SocketRelay> socket_relay_;
   std::unique_ptr<IdentityModule> identity_;
   std::unique_ptr<sql::Database> business_db_;
   std::unique_ptr<business::BusinessService> business_;  // implementation or gRPC client

@@ -128,7 +128,7 @@ struct AppConfig {
     std::int64_t call_deadline_ms = 2'000;
     // Largest message either way; a document upload (25 MiB) travels to rag in one.
     std::int64_t max_message_bytes = 32 << 20;
-    // A chat turn may wait on an LLM.
+    // A chat turn may wait on an LLM (an owner turn: at least assistant.llm_timeout_ms + 5 s).
     std::int64_t chat_deadline_ms = 60'000;
   } grpc;
   // remote.<service>: host:port of the process hosting each service this process calls but

@@ -95,6 +95,15 @@ class SplitServer:
     def rss_kib(self):
         return self.gateway.rss_kib()
 
+    def add_gateway(self):
+        """Another gateway replica of the same services (started like the first); stopped with
+        the deployment."""
+        args, env = self._specs["gateway"]
+        name = f"gateway{len(self.processes)}"
+        self._specs[name] = (args, env)
+        self.processes[name] = self._server_class(self.data_dir, args, env, self._config_file)
+        return self.processes[name]
+
     def kill(self, name):
         """kill -9 of one process: no drain, no goodbye to its peers."""
         p = self.processes[name]

@@ -33,11 +33,11 @@ class Chat:
         self.path = f"/v1/businesses/{business_id}/assistant/chat"
         self.session_id = None
 
-    def say(self, message, expect=200):
+    def say(self, message, expect=200, timeout=10):
         body = {"message": message}
         if self.session_id:
             body["session_id"] = self.session_id
-        r = self.user.post(self.path, json=body)
+        r = self.user.post(self.path, json=body, timeout=timeout)
         assert r.status_code == expect, r.text
         out = r.json()
         if expect == 200:

@@ -149,7 +149,9 @@ def test_the_real_llm_server_answers_within_the_schema(start_server):
                           "MILKYHOOP_ASSISTANT_LLM_RESPONSE_FORMAT": "json_object",
                           "MILKYHOOP_ASSISTANT_LLM_TIMEOUT_MS": "120000"})
     owner, business = with_product(s)
-    out = Chat(owner, business["id"]).say(UNREADABLE)
+    # The server waits up to its 120 s LLM timeout (a small CPU model on a busy machine): so does
+    # the client.
+    out = Chat(owner, business["id"]).say(UNREADABLE, timeout=150)
     assert out.get("action") is None or out["action"]["type"] == "transaction_draft"
     assert transactions(owner, business) == []
     metrics = s.get("/metrics").text

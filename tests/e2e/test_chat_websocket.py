@@ -10,6 +10,7 @@ import requests
 import websocket
 
 from api import create_org, make_business, register
+from chat_ws import ask, connect, receive
 from knowledge_data import load_eval
 from upstream import QuietHandler, route_to_llm, serve_locally
 
@@ -22,29 +23,6 @@ def world(start_server):
     businesses = {spec["slug"]: make_business(owner, org["id"], spec)[0]
                   for spec in load_eval("retrieval-dev.json")["businesses"]}
     return {"server": server, "owner": owner, "businesses": businesses}
-
-
-def connect(server, slug):
-    ws = websocket.create_connection(
-        f"ws://127.0.0.1:{server.port}/v1/public/businesses/{slug}/ws", timeout=10)
-    return ws
-
-
-def receive(ws):
-    opcode, data = ws.recv_data()
-    assert opcode == websocket.ABNF.OPCODE_TEXT, opcode
-    return json.loads(data)
-
-
-def ask(ws, text, **extra):
-    """Sends one message; returns its frames up to and including `done` (or one `error`)."""
-    ws.send(json.dumps({"type": "message", "text": text, **extra}))
-    frames = []
-    while True:
-        frame = receive(ws)
-        frames.append(frame)
-        if frame["type"] in ("done", "error"):
-            return frames
 
 
 def test_an_answer_streams_as_meta_deltas_done_and_the_socket_keeps_the_conversation(world):

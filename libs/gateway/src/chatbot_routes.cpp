@@ -4,6 +4,7 @@
 #include "chatbot_routes_support.hpp"
 #include "milkyhoop/gateway/business_routes.hpp"
 #include "milkyhoop/gateway/org_routes.hpp"
+#include "milkyhoop/gateway/socket_relay.hpp"
 #include "milkyhoop/http/problem.hpp"
 
 namespace milkyhoop::gateway {
@@ -258,6 +259,13 @@ Status RegisterChatbotRoutes(http::Router& router, org::OrgService& orgs,
       options,
       std::make_shared<chatbot_routes::StreamSlots>(options.max_streams_per_business),
       std::make_shared<chatbot_routes::ConversationSockets>()};
+  if (options.relay) {
+    // Replies published by any replica reach the sockets this one holds.
+    options.relay->OnFrame(
+        [sockets = deps.sockets](std::string_view conversation_id, std::string_view frame) {
+          sockets->Deliver(std::string(conversation_id), std::string(frame));
+        });
+  }
   MH_TRY(chatbot_routes::RegisterPublicChatRoutes(router, deps));
   MH_TRY(chatbot_routes::RegisterBotOwnerRoutes(router, deps));
   return chatbot_routes::RegisterOpenAiRoutes(router, deps);

@@ -5,6 +5,7 @@
 #include "milkyhoop/gateway/business_routes.hpp"
 #include "milkyhoop/gateway/list_page.hpp"
 #include "milkyhoop/gateway/org_routes.hpp"
+#include "milkyhoop/gateway/socket_relay.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/problem.hpp"
 #include "milkyhoop/org/permissions.hpp"
@@ -188,8 +189,13 @@ http::Response PostMessage(const Deps& deps, http::Request& request) {
   if (!in.ok()) return in.Problem();
   auto posted = deps.chatbot.PostAgentMessage(req);
   if (!posted.ok()) return http::ProblemFromStatus(posted.status());
-  // Stored first, then pushed: a customer whose socket is open sees the reply at once.
-  deps.sockets->Deliver(posted->message().conversation_id(), AgentMessageFrame(posted->message()));
+  // Stored first, then pushed: a customer whose socket is open sees the reply at once, through
+  // whichever replica holds that socket when there are several.
+  const std::string& cid = posted->message().conversation_id();
+  const std::string frame = AgentMessageFrame(posted->message());
+  if (!deps.options.relay || !deps.options.relay->Publish(cid, frame).ok()) {
+    deps.sockets->Deliver(cid, frame);
+  }
   return http::JsonResponse(201, MessageJson(posted->message()));
 }
 

@@ -19,6 +19,8 @@
 
 namespace milkyhoop::gateway {
 
+class SocketRelay;
+
 struct ChatRouteOptions {
   // Longer messages answer 400 before anything else happens.
   std::size_t max_message_chars = 2'000;
@@ -32,6 +34,9 @@ struct ChatRouteOptions {
   // Messages per client IP on the chat WebSocket: the public chat route's limit, under the same
   // key, so a socket is no way around it.
   RateLimit per_visitor{30, std::chrono::minutes(1)};
+  // Gateway replicas: owner replies go through it to the replica holding the customer's socket.
+  // Null → this process's sockets only. Must outlive the router.
+  SocketRelay* relay = nullptr;
 };
 
 // All three must outlive the router.
