@@ -36,6 +36,7 @@
 #include "milkyhoop/gateway/rate_limit_middleware.hpp"
 #include "milkyhoop/gateway/rate_limiter.hpp"
 #include "milkyhoop/gateway/redis_rate_limiter.hpp"
+#include "milkyhoop/gateway/shared_stream_slots.hpp"
 #include "milkyhoop/gateway/socket_relay.hpp"
 #include "milkyhoop/health/health_grpc.hpp"
 #include "milkyhoop/health/health_service.hpp"
@@ -315,6 +316,9 @@ class AppImpl final : public App {
       socket_relay_ = gateway::MakeRedisSocketRelay(*redis_, redis_options_,
                                                     "milkyhoop.chat.agent-replies", &metrics_);
       chat_routes.relay = socket_relay_.get();
+      // A lease outlives any stream: an LLM answer ends within its timeout.
+      shared_slots_ = gateway::MakeRedisStreamSlots(*redis_, std::chrono::minutes(10), &metrics_);
+      chat_routes.shared_slots = shared_slots_.get();
     }
     MH_TRY(gateway::RegisterChatbotRoutes(router_, orgs, *business_, *chatbot(), chat_routes));
     MH_TRY(gateway::RegisterAssistantRoutes(router_, orgs, *business_, *assistant_));
@@ -421,6 +425,7 @@ class AppImpl final : public App {
   redis::RedisOptions redis_options_;
   std::unique_ptr<redis::RedisClient> redis_;  // outlives everything that uses it
   std::unique_ptr<gateway::SocketRelay> socket_relay_;
+  std::unique_ptr<gateway::SharedStreamSlots> shared_slots_;
   std::unique_ptr<IdentityModule> identity_;
   std::unique_ptr<sql::Database> business_db_;
   std::unique_ptr<business::BusinessService> business_;  // implementation or gRPC client

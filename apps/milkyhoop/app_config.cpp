@@ -125,6 +125,18 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   l.Add(StringKey("database.dsn", &c.database.dsn,
                   "PostgreSQL connection string (give passwords through the environment)"));
   l.Add(StringKey("database.dsn_file", &c.database.dsn_file, "File holding the PostgreSQL DSN"));
+  l.Add(StringKey("database.schema_prefix", &c.database.schema_prefix,
+                  "PostgreSQL: prefix of every service's schema (several installs in one database)",
+                  [](const std::string& v) {
+                    if (v.size() > 20) return std::string("at most 20 characters");
+                    for (std::size_t i = 0; i < v.size(); ++i) {
+                      const char ch = v[i];
+                      const bool ok = (ch >= 'a' && ch <= 'z') || ch == '_' ||
+                                      (i > 0 && ch >= '0' && ch <= '9');
+                      if (!ok) return std::string("must match [a-z_][a-z0-9_]*");
+                    }
+                    return std::string();
+                  }));
   l.Add(IntKey("database.pool_size", &c.database.pool_size, 1, 1024,
                "PostgreSQL connections per service"));
   l.Add(

@@ -44,6 +44,9 @@ struct AppConfig {
     std::string dsn;       // PostgreSQL; prefer MILKYHOOP_DATABASE_DSN or dsn_file for secrets
     std::string dsn_file;  // a file holding the DSN
     std::int64_t pool_size = 8;
+    // PostgreSQL: each service's schema is <schema_prefix><service>, so several installs (or
+    // test deployments) can share one database.
+    std::string schema_prefix;
     std::int64_t busy_timeout_ms = 5000;
   } database;
 

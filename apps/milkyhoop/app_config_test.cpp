@@ -110,8 +110,8 @@ TEST(AppConfigTest, TrustedProxiesAreCheckedByKey) {
   AppConfig c;
   config::Loader l;
   DeclareKeys(l, c);
-  ASSERT_TRUE(l.LoadTomlString("[http]\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n", "t.toml")
-                  .ok());
+  ASSERT_TRUE(
+      l.LoadTomlString("[http]\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n", "t.toml").ok());
   EXPECT_TRUE(Finish(c).ok());
   AppConfig bad;
   config::Loader l2;
@@ -120,6 +120,29 @@ TEST(AppConfigTest, TrustedProxiesAreCheckedByKey) {
   Status s = Finish(bad);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.field_errors()[0].field, "http.trusted_proxies");
+}
+
+}  // namespace
+}  // namespace milkyhoop::app
+
+namespace milkyhoop::app {
+namespace {
+
+TEST(AppConfigTest, SchemaPrefixesAreValidatedByKey) {
+  for (const char* good : {"", "t1a2b_", "tenant_a_"}) {
+    AppConfig c;
+    config::Loader l;
+    DeclareKeys(l, c);
+    EXPECT_TRUE(l.SetFromText("database.schema_prefix", good, "test").ok()) << good;
+  }
+  for (const char* bad : {"1abc", "Upper", "dash-ed", "a_very_long_prefix_over_20"}) {
+    AppConfig c;
+    config::Loader l;
+    DeclareKeys(l, c);
+    Status s = l.SetFromText("database.schema_prefix", bad, "test");
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("database.schema_prefix"), std::string::npos) << s.message();
+  }
 }
 
 }  // namespace

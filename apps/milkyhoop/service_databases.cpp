@@ -11,7 +11,7 @@ Result<std::unique_ptr<sql::Database>> OpenServiceDatabase(const AppConfig& conf
   if (config.database.driver == "postgres") {
     sql::PostgresOptions o;
     o.dsn = config.database.dsn;
-    o.schema = std::string(service);
+    o.schema = config.database.schema_prefix + std::string(service);
     o.pool_size = static_cast<int>(config.database.pool_size);
     return sql::OpenPostgres(o);
   }

@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from deployment import SplitServer, split_shape
+from deployment import SplitServer, database_env, split_shape
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -127,6 +127,9 @@ def server(start_server):
 
 def run_cli(*args, env=None, timeout=30):
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("MILKYHOOP_")}
+    if split_shape() and "--data-dir" in args:
+        # The split deployments' data lives where their data directory says (deployment.py).
+        full_env.update(database_env(args[args.index("--data-dir") + 1]))
     full_env.update(env or {})
     return subprocess.run([binary_path(), *args], capture_output=True, text=True, env=full_env,
                           timeout=timeout)

@@ -1,9 +1,13 @@
 """The split shape of one install, for the black-box suite: the gateway and three service
 processes (`milkyhoop serve --services ...`) that reach each other over gRPC and share events
-through Kafka. With MILKYHOOP_TEST_SHAPE=split, every server the suite starts is one of these,
-so the same tests run through the split deployment unchanged (scripts/test.sh does that run)."""
+through Kafka, each service on its own PostgreSQL schemas when MILKYHOOP_TEST_PG_DSN is set
+(SQLite files otherwise). With MILKYHOOP_TEST_SHAPE=split, every server the suite starts is one
+of these, so the same tests run through the split deployment unchanged (scripts/test.sh does
+that run)."""
+import atexit
 import hashlib
 import os
+import subprocess
 
 # Started in this order: each process calls only services of the ones before it.
 PROCESSES = [
@@ -12,6 +16,36 @@ PROCESSES = [
     ("conversation", ["chatbot", "assistant"]),
     ("gateway", ["gateway"]),
 ]
+
+
+SERVICES = ["platform", "security", "auth", "org", "audit", "business", "rag", "chatbot",
+            "assistant"]
+_schema_prefixes = set()
+
+
+@atexit.register
+def _drop_schemas():
+    """The deployments' schemas go with the test session."""
+    dsn = os.environ.get("MILKYHOOP_TEST_PG_DSN")
+    if not dsn or not _schema_prefixes:
+        return
+    sql = "".join(f"DROP SCHEMA IF EXISTS {p}{s} CASCADE;"
+                  for p in sorted(_schema_prefixes) for s in SERVICES)
+    subprocess.run(["psql", dsn, "-q", "-c", sql], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
+
+
+def database_env(data_dir):
+    """The install's database: with MILKYHOOP_TEST_PG_DSN, schemas of its own in that database,
+    named after its data directory (so a restart, or a CLI command given --data-dir, finds them);
+    else nothing (SQLite files in the data directory)."""
+    dsn = os.environ.get("MILKYHOOP_TEST_PG_DSN")
+    if not dsn:
+        return {}
+    prefix = "t" + hashlib.sha1(str(data_dir).encode()).hexdigest()[:10] + "_"
+    _schema_prefixes.add(prefix)
+    return {"MILKYHOOP_DATABASE_DRIVER": "postgres", "MILKYHOOP_DATABASE_DSN": dsn,
+            "MILKYHOOP_DATABASE_SCHEMA_PREFIX": prefix, "MILKYHOOP_DATABASE_POOL_SIZE": "2"}
 
 
 def split_shape():
@@ -32,9 +66,11 @@ class SplitServer:
 
     def __init__(self, server_class, data_dir, extra_args=(), env=None, config_file=None):
         self.data_dir = str(data_dir)
-        # One install's topics and consumer groups: the same after a restart on this directory.
+        # One install's topics, consumer groups and schemas: the same after a restart on this
+        # directory.
         prefix = "split-" + hashlib.sha1(self.data_dir.encode()).hexdigest()[:10] + "."
-        base_env = {"MILKYHOOP_EVENTS_BUS": "kafka",
+        base_env = {**database_env(self.data_dir),
+                    "MILKYHOOP_EVENTS_BUS": "kafka",
                     "MILKYHOOP_EVENTS_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap(),
                     "MILKYHOOP_EVENTS_KAFKA_TOPIC_PREFIX": prefix,
                     "MILKYHOOP_GRPC_LISTEN": "127.0.0.1:0",

@@ -19,7 +19,16 @@ std::shared_ptr<StreamSlots::Slot> StreamSlots::Acquire(const std::string& busin
     if (n >= per_business_) return nullptr;
     ++n;
   }
-  return std::make_shared<Slot>(shared_from_this(), business_id);
+  std::string lease;
+  if (shared_) {
+    auto shared = shared_->Acquire(business_id, per_business_);
+    if (shared.ok() && !*shared) {
+      ReleaseLocal(business_id);  // every replica's streams together are at the cap
+      return nullptr;
+    }
+    if (shared.ok()) lease = std::move(**shared);
+  }
+  return std::make_shared<Slot>(shared_from_this(), business_id, std::move(lease));
 }
 
 std::size_t StreamSlots::open(const std::string& business_id) {
@@ -28,7 +37,12 @@ std::size_t StreamSlots::open(const std::string& business_id) {
   return it == open_.end() ? 0 : it->second;
 }
 
-void StreamSlots::Release(const std::string& business_id) {
+void StreamSlots::Release(const std::string& business_id, const std::string& lease) {
+  if (!lease.empty()) shared_->Release(business_id, lease);
+  ReleaseLocal(business_id);
+}
+
+void StreamSlots::ReleaseLocal(const std::string& business_id) {
   std::lock_guard lock(mu_);
   auto it = open_.find(business_id);
   if (it == open_.end()) return;
@@ -252,13 +266,13 @@ const char kBotSchema[] = R"({"type": "object", "properties": {
 Status RegisterChatbotRoutes(http::Router& router, org::OrgService& orgs,
                              business::BusinessService& businesses,
                              chatbot::ChatbotService& chatbot, ChatRouteOptions options) {
-  const chatbot_routes::Deps deps{
-      orgs,
-      businesses,
-      chatbot,
-      options,
-      std::make_shared<chatbot_routes::StreamSlots>(options.max_streams_per_business),
-      std::make_shared<chatbot_routes::ConversationSockets>()};
+  const chatbot_routes::Deps deps{orgs,
+                                  businesses,
+                                  chatbot,
+                                  options,
+                                  std::make_shared<chatbot_routes::StreamSlots>(
+                                      options.max_streams_per_business, options.shared_slots),
+                                  std::make_shared<chatbot_routes::ConversationSockets>()};
   if (options.relay) {
     // Replies published by any replica reach the sockets this one holds.
     options.relay->OnFrame(

@@ -16,34 +16,43 @@
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/chatbot/chatbot_service.hpp"
 #include "milkyhoop/gateway/chatbot_routes.hpp"
+#include "milkyhoop/gateway/shared_stream_slots.hpp"
 #include "milkyhoop/http/router.hpp"
 #include "milkyhoop/org/org_service.hpp"
 
 namespace milkyhoop::gateway::chatbot_routes {
 
 // Counts open event streams per business; a slot is given back when its Slot is destroyed.
+// With `shared` (several gateway replicas), a slot also holds a lease there, so the cap holds
+// across replicas; when that store cannot answer, this replica's own count decides.
 class StreamSlots : public std::enable_shared_from_this<StreamSlots> {
  public:
-  explicit StreamSlots(std::size_t per_business) : per_business_(per_business) {}
+  StreamSlots(std::size_t per_business, SharedStreamSlots* shared)
+      : per_business_(per_business), shared_(shared) {}
   class Slot {
    public:
-    Slot(std::shared_ptr<StreamSlots> owner, std::string business_id)
-        : owner_(std::move(owner)), business_id_(std::move(business_id)) {}
-    ~Slot() { owner_->Release(business_id_); }
+    Slot(std::shared_ptr<StreamSlots> owner, std::string business_id, std::string lease)
+        : owner_(std::move(owner)),
+          business_id_(std::move(business_id)),
+          lease_(std::move(lease)) {}
+    ~Slot() { owner_->Release(business_id_, lease_); }
     Slot(const Slot&) = delete;
     Slot& operator=(const Slot&) = delete;
 
    private:
     std::shared_ptr<StreamSlots> owner_;
     std::string business_id_;
+    std::string lease_;  // empty: no shared lease
   };
   // nullptr when the business has no slot left.
   std::shared_ptr<Slot> Acquire(const std::string& business_id);
   std::size_t open(const std::string& business_id);
 
  private:
-  void Release(const std::string& business_id);
+  void Release(const std::string& business_id, const std::string& lease);
+  void ReleaseLocal(const std::string& business_id);
   const std::size_t per_business_;
+  SharedStreamSlots* const shared_;
   std::mutex mu_;
   std::unordered_map<std::string, std::size_t> open_;
 };

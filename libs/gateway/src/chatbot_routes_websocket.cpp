@@ -176,14 +176,17 @@ class ChatSocket : public std::enable_shared_from_this<ChatSocket> {
       self->Send(Frame({{"type", "delta"}, {"text", std::string(text)}}));
     };
     callbacks.on_done = [self, slot, id](const cv1::ChatResponse& done) {
+      {
+        // Before the frame goes out: a client may send its next message the moment it has it.
+        std::lock_guard lock(self->mu_);
+        if (self->turns_ == id) {
+          self->in_turn_ = false;
+          self->turn_.reset();
+        }
+      }
       json frame = DoneJson(done);
       frame["type"] = "done";
       self->Send(Frame(frame));
-      std::lock_guard lock(self->mu_);
-      if (self->turns_ == id) {
-        self->in_turn_ = false;
-        self->turn_.reset();
-      }
     };
     return callbacks;
   }

@@ -11,19 +11,17 @@
 namespace milkyhoop::chatbot {
 namespace {
 
-// Membership of a turn in its ChatStreams, from construction to the very end of destruction.
+// Leaves the turn's ChatStreams at the very end of the turn's destruction (Start joined it).
 class Membership {
  public:
-  Membership(ChatStreams& streams, ChatTurn* turn) : streams_(streams), turn_(turn) {
-    streams_.Join(turn_);
-  }
+  Membership(ChatStreams& streams, const ChatTurn* turn) : streams_(streams), turn_(turn) {}
   ~Membership() { streams_.Leave(turn_); }
   Membership(const Membership&) = delete;
   Membership& operator=(const Membership&) = delete;
 
  private:
   ChatStreams& streams_;
-  ChatTurn* turn_;
+  const ChatTurn* turn_;
 };
 
 // Keeps itself alive (self_) until gRPC reports the call over, whoever holds the ChatTurn.
@@ -49,7 +47,11 @@ class RemoteChatTurn final : public ChatTurn,
     return rpc::FromGrpcStatus(status_, kServiceName);
   }
 
-  void Cancel() override { context_.TryCancel(); }
+  void Cancel() override {
+    // Not once the call is over: OnDone may be destroying the context.
+    std::lock_guard lock(mu_);
+    if (!over_) context_.TryCancel();
+  }
 
   void OnReadDone(bool ok) override {
     if (!ok) return;  // the stream is over; OnDone follows
@@ -117,8 +119,17 @@ class RemoteChatTurn final : public ChatTurn,
 }  // namespace
 
 ChatStreams::~ChatStreams() {
+  std::vector<std::shared_ptr<ChatTurn>> running;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [raw, weak] : live_) {
+      if (auto turn = weak.lock()) running.push_back(std::move(turn));
+    }
+  }
+  // Outside the lock: dropping the last reference destroys a turn, which leaves (takes mu_).
+  for (auto& turn : running) turn->Cancel();
+  running.clear();
   std::unique_lock lock(mu_);
-  for (ChatTurn* turn : live_) turn->Cancel();
   // A cancelled call ends at once; what remains is a caller still holding its ChatTurn.
   if (!empty_.wait_for(lock, std::chrono::seconds(10), [this] { return live_.empty(); })) {
     MH_LOG_ERROR("chatbot client closing with streamed turns still held",
@@ -126,12 +137,12 @@ ChatStreams::~ChatStreams() {
   }
 }
 
-void ChatStreams::Join(ChatTurn* turn) {
+void ChatStreams::Join(const std::shared_ptr<ChatTurn>& turn) {
   std::lock_guard lock(mu_);
-  live_.insert(turn);
+  live_.emplace(turn.get(), turn);
 }
 
-void ChatStreams::Leave(ChatTurn* turn) {
+void ChatStreams::Leave(const ChatTurn* turn) {
   std::lock_guard lock(mu_);
   live_.erase(turn);
   if (live_.empty()) empty_.notify_all();
@@ -142,6 +153,7 @@ Result<std::shared_ptr<ChatTurn>> ChatStreams::Start(v1::ChatbotService::Stub& s
                                                      std::chrono::milliseconds deadline,
                                                      ChatCallbacks callbacks) {
   auto turn = std::make_shared<RemoteChatTurn>(*this, std::move(callbacks));
+  Join(turn);
   MH_TRY(turn->Start(stub, request, deadline));
   return std::shared_ptr<ChatTurn>(std::move(turn));
 }

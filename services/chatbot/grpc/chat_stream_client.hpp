@@ -2,9 +2,9 @@
 // Client side of StreamChat: a remote streamed turn, delivered to ChatCallbacks as it arrives.
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 
 #include "milkyhoop/chatbot/chatbot_service.hpp"
 #include "milkyhoop/chatbot/v1/chatbot.grpc.pb.h"
@@ -31,14 +31,15 @@ class ChatStreams {
                                           std::chrono::milliseconds deadline,
                                           ChatCallbacks callbacks);
 
-  // For the turns: they join at construction and leave when destroyed.
-  void Join(ChatTurn* turn);
-  void Leave(ChatTurn* turn);
+  // For the turns: a turn joins once started and leaves at the very end of its destruction.
+  void Join(const std::shared_ptr<ChatTurn>& turn);
+  void Leave(const ChatTurn* turn);
 
  private:
   std::mutex mu_;
   std::condition_variable empty_;
-  std::set<ChatTurn*> live_;
+  // Weak: a turn being destroyed is not touched (lock() fails), only waited for.
+  std::map<const ChatTurn*, std::weak_ptr<ChatTurn>> live_;
 };
 
 }  // namespace milkyhoop::chatbot

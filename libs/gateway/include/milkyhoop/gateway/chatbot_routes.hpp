@@ -19,6 +19,7 @@
 
 namespace milkyhoop::gateway {
 
+class SharedStreamSlots;
 class SocketRelay;
 
 struct ChatRouteOptions {
@@ -37,6 +38,9 @@ struct ChatRouteOptions {
   // Gateway replicas: owner replies go through it to the replica holding the customer's socket.
   // Null → this process's sockets only. Must outlive the router.
   SocketRelay* relay = nullptr;
+  // Gateway replicas: max_streams_per_business counts every replica's streams. Null → this
+  // replica's only. Must outlive the router.
+  SharedStreamSlots* shared_slots = nullptr;
 };
 
 // All three must outlive the router.
