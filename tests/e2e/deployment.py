@@ -9,6 +9,8 @@ import hashlib
 import os
 import subprocess
 
+import pytest
+
 # Started in this order: each process calls only services of the ones before it.
 PROCESSES = [
     ("identity", ["security", "auth", "org", "audit"]),
@@ -50,6 +52,23 @@ def database_env(data_dir):
 
 def split_shape():
     return os.environ.get("MILKYHOOP_TEST_SHAPE", "all") == "split"
+
+
+# For a test of the embedded default's SQLite files, which the split run keeps in PostgreSQL.
+SQLITE_FILES = pytest.mark.skipif(
+    split_shape() and bool(os.environ.get("MILKYHOOP_TEST_PG_DSN")),
+    reason="checks the embedded default's SQLite files: this split run keeps every service's "
+           "data in PostgreSQL (the all-in-one run checks them)")
+
+# For a test module that starts split deployments of its own: it needs Kafka, and runs once, in
+# the all-in-one run of the suite (the split run would only repeat it).
+OWN_DEPLOYMENT_MARKS = [
+    pytest.mark.skipif(not os.environ.get("MILKYHOOP_TEST_KAFKA_BOOTSTRAP"),
+                       reason="MILKYHOOP_TEST_KAFKA_BOOTSTRAP is not set: the split shape needs "
+                              "Kafka (scripts/kafka-start.sh)"),
+    pytest.mark.skipif(split_shape(), reason="starts its own split deployment: runs once, in the "
+                                             "all-in-one run of the suite"),
+]
 
 
 def kafka_bootstrap():

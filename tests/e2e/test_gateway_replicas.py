@@ -2,22 +2,12 @@
 WebSocket is held by one replica, the owner's reply is posted through the other, and it still
 reaches the customer at once (relayed through Redis pub/sub). With Redis gone the reply is
 still stored and the failure is counted."""
-import os
-
-import pytest
-
 from api import create_org, register
 from chat_ws import ask, connect, receive
 from conftest import Server
-from deployment import SplitServer, split_shape
+from deployment import OWN_DEPLOYMENT_MARKS, SplitServer
 
-pytestmark = [
-    pytest.mark.skipif(not os.environ.get("MILKYHOOP_TEST_KAFKA_BOOTSTRAP"),
-                       reason="MILKYHOOP_TEST_KAFKA_BOOTSTRAP is not set: the split shape needs "
-                              "Kafka (scripts/kafka-start.sh)"),
-    pytest.mark.skipif(split_shape(), reason="starts its own split deployment: runs once, in the "
-                                             "all-in-one run of the suite"),
-]
+pytestmark = OWN_DEPLOYMENT_MARKS
 
 
 def test_an_owners_reply_reaches_the_socket_another_replica_holds(tmp_path, redis_server):

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, run_cli
+from deployment import SQLITE_FILES
 
 
 def test_status_answers_the_seed_string_with_version_and_services(server):
@@ -76,6 +77,7 @@ def test_access_log_lines_are_json_with_request_ids(server):
     assert "ts" in e and "trace_id" in e and "duration_us" in e
 
 
+@SQLITE_FILES
 def test_two_instances_side_by_side_on_free_ports(start_server):
     a = start_server()
     b = start_server()
@@ -103,6 +105,7 @@ def test_version_and_help_on_every_command():
         assert "Usage" in r.stdout or "usage" in r.stdout.lower()
 
 
+@SQLITE_FILES
 def test_migrate_creates_the_databases(tmp_path):
     r = run_cli("migrate", "--data-dir", str(tmp_path / "d"), "--log-format", "text")
     assert r.returncode == 0, r.stderr

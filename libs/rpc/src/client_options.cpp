@@ -21,6 +21,10 @@ Result<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address,
   args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
               static_cast<int>(options.max_reconnect_backoff.count()));
+  // A failed connection makes the channel re-resolve the address; gRPC's default spaces
+  // resolutions 30 s apart, which kept a restarted peer unused for up to 11 s in the fault test
+  // (2 s with this).
+  args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, 1000);
   args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
 
   std::shared_ptr<grpc::ChannelCredentials> credentials;
