@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "bench_flags.hpp"
 #include "milkyhoop/core/ids.hpp"
 #include "milkyhoop/events/kafka_bus.hpp"
 #include "milkyhoop/events/outbox_relay.hpp"
@@ -31,28 +32,18 @@ struct Args {
   std::string kafka;
 };
 
-void Die(const std::string& why) {
-  std::fprintf(stderr, "mh_bench_events: %s\n", why.c_str());
-  std::exit(1);
-}
+constexpr char kProgram[] = "mh_bench_events";
+
+void Die(const std::string& why) { milkyhoop::bench::Die(kProgram, why); }
 
 Args Parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) Die("missing value after " + flag);
-    const std::string value = argv[++i];
-    if (flag == "--events") {
-      a.events = std::atoi(value.c_str());
-    } else if (flag == "--batch") {
-      a.batch = std::atoi(value.c_str());
-    } else if (flag == "--payload") {
-      a.payload = std::atoi(value.c_str());
-    } else if (flag == "--kafka") {
-      a.kafka = value;
-    } else {
-      Die("unknown flag " + flag);
-    }
+  for (const auto& [flag, value] : milkyhoop::bench::ParseFlags(
+           kProgram, argc, argv, {"--events", "--batch", "--payload", "--kafka"})) {
+    if (flag == "--events") a.events = std::atoi(value.c_str());
+    if (flag == "--batch") a.batch = std::atoi(value.c_str());
+    if (flag == "--payload") a.payload = std::atoi(value.c_str());
+    if (flag == "--kafka") a.kafka = value;
   }
   if (a.events < 1 || a.batch < 1 || a.payload < 0) Die("--events, --batch must be positive");
   return a;

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_flags.hpp"
 #include "milkyhoop/health/health_grpc.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/rpc/client_options.hpp"
@@ -30,24 +31,16 @@ struct Args {
   int threads = 1;
 };
 
-[[noreturn]] void Die(const std::string& why) {
-  std::fprintf(stderr, "mh_bench_grpc_hop: %s\n", why.c_str());
-  std::exit(1);
-}
+constexpr char kProgram[] = "mh_bench_grpc_hop";
+
+[[noreturn]] void Die(const std::string& why) { milkyhoop::bench::Die(kProgram, why); }
 
 Args Parse(int argc, char** argv) {
   Args a;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) Die("missing value after " + flag);
-    const int value = std::atoi(argv[++i]);
-    if (flag == "--calls") {
-      a.calls = value;
-    } else if (flag == "--threads") {
-      a.threads = value;
-    } else {
-      Die("unknown flag " + flag);
-    }
+  for (const auto& [flag, value] :
+       milkyhoop::bench::ParseFlags(kProgram, argc, argv, {"--calls", "--threads"})) {
+    if (flag == "--calls") a.calls = std::atoi(value.c_str());
+    if (flag == "--threads") a.threads = std::atoi(value.c_str());
   }
   if (a.calls < 100 || a.threads < 1) Die("--calls must be >= 100 and --threads >= 1");
   return a;

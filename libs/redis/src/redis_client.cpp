@@ -8,10 +8,14 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "hiredis_calls.hpp"
 #include "milkyhoop/core/log.hpp"
 
 namespace milkyhoop::redis {
 namespace {
+
+using internal::RunCommand;
+using internal::ToTimeval;
 
 using Clock = std::chrono::steady_clock;
 
@@ -19,39 +23,6 @@ struct ContextDeleter {
   void operator()(redisContext* c) const { redisFree(c); }
 };
 using Context = std::unique_ptr<redisContext, ContextDeleter>;
-
-struct ReplyDeleter {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-
-timeval ToTimeval(std::chrono::milliseconds ms) {
-  timeval tv{};
-  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(ms.count() / 1000);
-  tv.tv_usec = static_cast<decltype(tv.tv_usec)>((ms.count() % 1000) * 1000);
-  return tv;
-}
-
-Reply Convert(const redisReply& r) {
-  Reply out;
-  switch (r.type) {
-    case REDIS_REPLY_INTEGER:
-      out.kind = Reply::Kind::kInteger;
-      out.integer = r.integer;
-      break;
-    case REDIS_REPLY_STRING:
-    case REDIS_REPLY_STATUS:
-      out.kind = Reply::Kind::kString;
-      out.string.assign(r.str, r.len);
-      break;
-    case REDIS_REPLY_ARRAY:
-      out.kind = Reply::Kind::kArray;
-      for (std::size_t i = 0; i < r.elements; ++i) out.elements.push_back(Convert(*r.element[i]));
-      break;
-    default:
-      break;
-  }
-  return out;
-}
 
 std::string Sha1Hex(const std::string& text) {
   // Redis names scripts by their SHA-1; nothing here relies on SHA-1 for security.
@@ -74,7 +45,7 @@ class PooledClient final : public RedisClient {
 
   Result<Reply> Command(const std::vector<std::string>& args) override {
     MH_ASSIGN_OR_RETURN(Context c, Acquire());
-    Result<Reply> reply = Run(*c, args);
+    Result<Reply> reply = RunCommand(*c, args);
     // A connection that failed is dropped (hiredis cannot reuse it); one that answered, even
     // with an error reply, goes back to the pool.
     if (reply.ok() || reply.status().code() == StatusCode::kFailedPrecondition) {
@@ -159,27 +130,11 @@ class PooledClient final : public RedisClient {
                          why);
     }
     redisSetTimeout(c.get(), ToTimeval(options_.command_timeout));
-    if (!options_.password.empty()) MH_TRY(Run(*c, {"AUTH", options_.password}).status());
+    if (!options_.password.empty()) MH_TRY(RunCommand(*c, {"AUTH", options_.password}).status());
     if (options_.database != 0) {
-      MH_TRY(Run(*c, {"SELECT", std::to_string(options_.database)}).status());
+      MH_TRY(RunCommand(*c, {"SELECT", std::to_string(options_.database)}).status());
     }
     return c;
-  }
-
-  static Result<Reply> Run(redisContext& c, const std::vector<std::string>& args) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lens;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    std::unique_ptr<redisReply, ReplyDeleter> reply(static_cast<redisReply*>(
-        redisCommandArgv(&c, static_cast<int>(argv.size()), argv.data(), lens.data())));
-    if (!reply) return Unavailable(std::string("redis: ") + (c.err ? c.errstr : "no reply"));
-    if (reply->type == REDIS_REPLY_ERROR) {
-      return FailedPrecondition(std::string(reply->str, reply->len));
-    }
-    return Convert(*reply);
   }
 
   const RedisOptions options_;

@@ -8,17 +8,14 @@
 #include <mutex>
 #include <thread>
 
+#include "hiredis_calls.hpp"
 #include "milkyhoop/core/log.hpp"
 
 namespace milkyhoop::redis {
 namespace {
 
-timeval ToTimeval(std::chrono::milliseconds ms) {
-  timeval tv{};
-  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(ms.count() / 1000);
-  tv.tv_usec = static_cast<decltype(tv.tv_usec)>((ms.count() % 1000) * 1000);
-  return tv;
-}
+using internal::RunCommand;
+using internal::ToTimeval;
 
 class Subscriber final : public RedisSubscriber {
  public:
@@ -78,8 +75,9 @@ class Subscriber final : public RedisSubscriber {
   bool Subscribe(redisContext& c) {
     // Setup commands are bounded; the subscription then blocks in reads until a message.
     redisSetTimeout(&c, ToTimeval(options_.command_timeout));
-    if (!options_.password.empty() && !Simple(c, {"AUTH", options_.password})) return false;
-    if (!Simple(c, {"SUBSCRIBE", channel_})) return false;
+    if (!options_.password.empty() && !RunCommand(c, {"AUTH", options_.password}).ok())
+      return false;
+    if (!RunCommand(c, {"SUBSCRIBE", channel_}).ok()) return false;
     redisSetTimeout(&c, timeval{0, 0});
     redisEnableKeepAlive(&c);  // a Redis that vanished without a FIN is noticed
     std::lock_guard lock(mu_);
@@ -88,20 +86,6 @@ class Subscriber final : public RedisSubscriber {
     subscribed_ = true;
     cv_.notify_all();
     return true;
-  }
-
-  static bool Simple(redisContext& c, const std::vector<std::string>& args) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lens;
-    for (const auto& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    auto* reply = static_cast<redisReply*>(
-        redisCommandArgv(&c, static_cast<int>(argv.size()), argv.data(), lens.data()));
-    const bool ok = reply && reply->type != REDIS_REPLY_ERROR;
-    if (reply) freeReplyObject(reply);
-    return ok;
   }
 
   void Listen(redisContext& c) {
