@@ -32,11 +32,14 @@ std::string_view Trim(std::string_view s) {
 
 bool IpNetwork::Contains(std::string_view address) const {
   auto parsed = ParseAddress(address);
-  if (!parsed) return false;
+  return parsed && Contains(*parsed);
+}
+
+bool IpNetwork::Contains(const std::array<std::uint8_t, 16>& address) const {
   int bits = prefix_bits;
   for (std::size_t i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
     const std::uint8_t mask = bits >= 8 ? 0xff : static_cast<std::uint8_t>(0xff << (8 - bits));
-    if (((*parsed)[i] & mask) != (bytes[i] & mask)) return false;
+    if ((address[i] & mask) != (bytes[i] & mask)) return false;
   }
   return true;
 }
@@ -74,7 +77,8 @@ Result<std::vector<IpNetwork>> ParseIpNetworks(const std::vector<std::string>& e
   return out;
 }
 
-bool ForwardedForMiddleware::Trusted(std::string_view address) const {
+// Each address is parsed once, then compared with every trusted network.
+bool ForwardedForMiddleware::Trusted(const std::array<std::uint8_t, 16>& address) const {
   for (const IpNetwork& n : trusted_) {
     if (n.Contains(address)) return true;
   }
@@ -82,7 +86,9 @@ bool ForwardedForMiddleware::Trusted(std::string_view address) const {
 }
 
 std::optional<Response> ForwardedForMiddleware::Before(Request& request) {
-  if (trusted_.empty() || !Trusted(request.remote_ip)) return std::nullopt;
+  if (trusted_.empty()) return std::nullopt;
+  const auto peer = ParseAddress(request.remote_ip);
+  if (!peer || !Trusted(*peer)) return std::nullopt;
   std::string_view header = request.Header("x-forwarded-for");
   std::size_t seen = 0;
   // Right to left: each proxy appends the address it was reached from.
@@ -91,8 +97,9 @@ std::optional<Response> ForwardedForMiddleware::Before(Request& request) {
     std::string_view entry =
         Trim(comma == std::string_view::npos ? header : header.substr(comma + 1));
     header = comma == std::string_view::npos ? std::string_view() : header.substr(0, comma);
-    if (!ParseAddress(entry)) return std::nullopt;  // garbage: keep the proxy's own address
-    if (!Trusted(entry)) {
+    const auto address = ParseAddress(entry);
+    if (!address) return std::nullopt;  // garbage: keep the proxy's own address
+    if (!Trusted(*address)) {
       request.remote_ip = std::string(entry);
       return std::nullopt;
     }

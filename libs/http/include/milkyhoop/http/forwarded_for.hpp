@@ -21,6 +21,7 @@ struct IpNetwork {
   std::array<std::uint8_t, 16> bytes{};  // IPv4 as IPv4-mapped IPv6
   int prefix_bits = 128;
   bool Contains(std::string_view address) const;
+  bool Contains(const std::array<std::uint8_t, 16>& address) const;
 };
 
 // Parses `entries`; an error names `key` and the bad entry.
@@ -34,7 +35,7 @@ class ForwardedForMiddleware final : public Middleware {
   std::optional<Response> Before(Request& request) override;
 
  private:
-  bool Trusted(std::string_view address) const;
+  bool Trusted(const std::array<std::uint8_t, 16>& address) const;
   std::vector<IpNetwork> trusted_;
 };
 
