@@ -193,10 +193,8 @@ class AppImpl final : public App {
       business_ = business::MakeBusinessGrpcClient(channel, remotes_.call_deadline());
     }
     if (!plan_.hosts("business")) return Status::Ok();
-    MH_ASSIGN_OR_RETURN(business_db_, OpenServiceDatabase(config_, "business"));
-    if (Status s = business::MigrateBusinessDatabase(*business_db_); !s.ok()) {
-      return Status(s.code(), "migrating business: " + s.message());
-    }
+    MH_ASSIGN_OR_RETURN(business_db_,
+                        OpenMigrated(config_, "business", &business::MigrateBusinessDatabase));
     business_ = business::MakeBusinessService(*business_db_, *identity_->security(), clock_);
     business_relay_ = std::make_unique<events::OutboxRelay>("business", *business_db_, *bus_,
                                                             events::RelayOptions{}, &metrics_);
@@ -210,10 +208,7 @@ class AppImpl final : public App {
       rag_client_ = rag::MakeRagGrpcClient(channel, remotes_.call_deadline());
     }
     if (!plan_.hosts("rag")) return Status::Ok();
-    MH_ASSIGN_OR_RETURN(rag_db_, OpenServiceDatabase(config_, "rag"));
-    if (Status s = rag::MigrateRagDatabase(*rag_db_); !s.ok()) {
-      return Status(s.code(), "migrating rag: " + s.message());
-    }
+    MH_ASSIGN_OR_RETURN(rag_db_, OpenMigrated(config_, "rag", &rag::MigrateRagDatabase));
     rag::RagOptions rag_options;
     rag_options.embeddings = MakeEmbeddingProvider(config_.rag);
     rag_host_ = rag::MakeRagService(*rag_db_, clock_, std::move(rag_options), &metrics_);
@@ -234,10 +229,8 @@ class AppImpl final : public App {
       chatbot_client_ = chatbot::MakeChatbotGrpcClient(channel, remotes_.chat_deadline());
     }
     if (!plan_.hosts("chatbot")) return Status::Ok();
-    MH_ASSIGN_OR_RETURN(chatbot_db_, OpenServiceDatabase(config_, "chatbot"));
-    if (Status s = chatbot::MigrateChatbotDatabase(*chatbot_db_); !s.ok()) {
-      return Status(s.code(), "migrating chatbot: " + s.message());
-    }
+    MH_ASSIGN_OR_RETURN(chatbot_db_,
+                        OpenMigrated(config_, "chatbot", &chatbot::MigrateChatbotDatabase));
     llm::LlmClient::Options llm_options;
     llm_options.allow_private_addresses = config_.chatbot.llm_allow_private_networks;
     llm_ = llm::LlmClient::Create(std::move(llm_options));
@@ -266,10 +259,8 @@ class AppImpl final : public App {
       assistant_ = assistant::MakeAssistantGrpcClient(channel, deadline);
     }
     if (!plan_.hosts("assistant")) return Status::Ok();
-    MH_ASSIGN_OR_RETURN(assistant_db_, OpenServiceDatabase(config_, "assistant"));
-    if (Status s = assistant::MigrateAssistantDatabase(*assistant_db_); !s.ok()) {
-      return Status(s.code(), "migrating assistant: " + s.message());
-    }
+    MH_ASSIGN_OR_RETURN(assistant_db_,
+                        OpenMigrated(config_, "assistant", &assistant::MigrateAssistantDatabase));
     assistant::AssistantOptions options;
     if (!config_.assistant.llm_url.empty()) {
       // The operator's own server (often a local Ollama or llama.cpp), not a tenant's URL: private
@@ -475,14 +466,10 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
 Status MigrateAll(const AppConfig& config) {
   MH_ASSIGN_OR_RETURN(auto db, OpenAndMigrate(config, "platform", platform::Migrations()));
   MH_TRY(MigrateIdentity(config));
-  MH_ASSIGN_OR_RETURN(auto business_db, OpenServiceDatabase(config, "business"));
-  MH_TRY(business::MigrateBusinessDatabase(*business_db));
-  MH_ASSIGN_OR_RETURN(auto rag_db, OpenServiceDatabase(config, "rag"));
-  MH_TRY(rag::MigrateRagDatabase(*rag_db));
-  MH_ASSIGN_OR_RETURN(auto chatbot_db, OpenServiceDatabase(config, "chatbot"));
-  MH_TRY(chatbot::MigrateChatbotDatabase(*chatbot_db));
-  MH_ASSIGN_OR_RETURN(auto assistant_db, OpenServiceDatabase(config, "assistant"));
-  return assistant::MigrateAssistantDatabase(*assistant_db);
+  MH_TRY(OpenMigrated(config, "business", &business::MigrateBusinessDatabase).status());
+  MH_TRY(OpenMigrated(config, "rag", &rag::MigrateRagDatabase).status());
+  MH_TRY(OpenMigrated(config, "chatbot", &chatbot::MigrateChatbotDatabase).status());
+  return OpenMigrated(config, "assistant", &assistant::MigrateAssistantDatabase).status();
 }
 
 }  // namespace app

@@ -47,14 +47,6 @@ auth::AuthConfig MakeAuthConfig(const AppConfig& c) {
   return a;
 }
 
-Result<std::unique_ptr<sql::Database>> OpenMigrated(const AppConfig& c, std::string_view name,
-                                                    Status (*migrate)(sql::Database&)) {
-  MH_ASSIGN_OR_RETURN(auto db, OpenServiceDatabase(c, name));
-  Status s = migrate(*db);
-  if (!s.ok()) return Status(s.code(), "migrating " + std::string(name) + ": " + s.message());
-  return db;
-}
-
 class IdentityModuleImpl final : public IdentityModule {
  public:
   IdentityModuleImpl(const AppConfig& config, const ServicePlan& plan, RemoteServices& remotes,

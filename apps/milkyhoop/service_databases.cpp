@@ -28,6 +28,15 @@ Result<std::unique_ptr<sql::Database>> OpenServiceDatabase(const AppConfig& conf
   return sql::OpenSqlite(o);
 }
 
+Result<std::unique_ptr<sql::Database>> OpenMigrated(const AppConfig& config,
+                                                    std::string_view service,
+                                                    Status (*migrate)(sql::Database&)) {
+  MH_ASSIGN_OR_RETURN(auto db, OpenServiceDatabase(config, service));
+  Status s = migrate(*db);
+  if (!s.ok()) return Status(s.code(), "migrating " + std::string(service) + ": " + s.message());
+  return db;
+}
+
 Result<std::unique_ptr<sql::Database>> OpenAndMigrate(const AppConfig& config,
                                                       std::string_view service,
                                                       std::span<const sql::MigrationFile> files) {

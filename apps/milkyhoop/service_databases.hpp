@@ -14,6 +14,11 @@ namespace milkyhoop::app {
 Result<std::unique_ptr<sql::Database>> OpenServiceDatabase(const AppConfig& config,
                                                            std::string_view service);
 
+// Opens and migrates with the service's own migration function; errors say which service.
+Result<std::unique_ptr<sql::Database>> OpenMigrated(const AppConfig& config,
+                                                    std::string_view service,
+                                                    Status (*migrate)(sql::Database&));
+
 // Opens and migrates.
 Result<std::unique_ptr<sql::Database>> OpenAndMigrate(const AppConfig& config,
                                                       std::string_view service,
