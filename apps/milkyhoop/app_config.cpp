@@ -152,6 +152,9 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
                "Lifetime of access tokens"));
   l.Add(IntKey("auth.clock_skew_s", &c.auth.clock_skew_s, 0, 300,
                "Clock skew tolerated when checking exp/nbf/iat of access tokens"));
+  l.Add(IntKey("auth.me_cache_ms", &c.auth.me_cache_ms, 0, 60'000,
+               "How long GET /v1/auth/me may be answered from memory (0 = never); writes made "
+               "in this process are seen at once"));
   l.Add(StringKey("oidc.issuer", &c.oidc.issuer, "OIDC provider issuer URL; empty = off"));
   l.Add(StringKey("oidc.client_id", &c.oidc.client_id, "OIDC client id"));
   l.Add(StringKey("oidc.client_secret_file", &c.oidc.client_secret_file,

@@ -67,6 +67,7 @@ struct AppConfig {
     std::string jwt_algorithm = "EdDSA";
     std::int64_t access_token_ttl_s = 900;
     std::int64_t clock_skew_s = 30;
+    std::int64_t me_cache_ms = 1000;  // 0: every GET /v1/auth/me reads the services
   } auth;
   struct Oidc {
     std::string issuer;  // empty: sign-in with an OIDC provider is off

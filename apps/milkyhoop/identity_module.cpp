@@ -15,6 +15,7 @@
 #include "milkyhoop/events/outbox_relay.hpp"
 #include "milkyhoop/gateway/audit_routes.hpp"
 #include "milkyhoop/gateway/auth_routes.hpp"
+#include "milkyhoop/gateway/me_cache.hpp"
 #include "milkyhoop/gateway/org_routes.hpp"
 #include "milkyhoop/gateway/token_authenticator.hpp"
 #include "milkyhoop/gateway/user_directory.hpp"
@@ -23,6 +24,7 @@
 #include "milkyhoop/org/org_service.hpp"
 #include "milkyhoop/security/security_grpc.hpp"
 #include "milkyhoop/security/security_service.hpp"
+#include "milkyhoop/sql/commit_epoch.hpp"
 #include "service_databases.hpp"
 
 namespace milkyhoop::app {
@@ -65,6 +67,7 @@ class IdentityModuleImpl final : public IdentityModule {
     MH_TRY(InitSecurity());
     if (plan_.hosts("auth")) {
       MH_ASSIGN_OR_RETURN(auth_db_, OpenMigrated(config_, "auth", &auth::MigrateAuthDatabase));
+      auth_db_ = sql::AdvanceOnCommit(std::move(auth_db_), identity_writes_);
       auth_relay_ = std::make_unique<events::OutboxRelay>("auth", *auth_db_, bus_,
                                                           events::RelayOptions{}, &metrics_);
       auth::AuthDependencies deps;
@@ -79,6 +82,7 @@ class IdentityModuleImpl final : public IdentityModule {
     }
     if (plan_.hosts("org")) {
       MH_ASSIGN_OR_RETURN(org_db_, OpenMigrated(config_, "org", &org::MigrateOrgDatabase));
+      org_db_ = sql::AdvanceOnCommit(std::move(org_db_), identity_writes_);
       org_relay_ = std::make_unique<events::OutboxRelay>("org", *org_db_, bus_,
                                                          events::RelayOptions{}, &metrics_);
       MH_TRY(org::SubscribeOrgConsumers(bus_, *org_db_, clock_));
@@ -169,6 +173,15 @@ class IdentityModuleImpl final : public IdentityModule {
       return out;
     };
     options.oauth_frontend_redirect_url = config_.oidc.frontend_redirect_url;
+    // /me is read from the user and organisation databases: cached only where every write to
+    // them in this process advances identity_writes_.
+    if (plan_.hosts("auth") && plan_.hosts("org") && config_.auth.me_cache_ms > 0) {
+      gateway::MeCacheOptions cache_options;
+      cache_options.ttl = std::chrono::milliseconds(config_.auth.me_cache_ms);
+      me_cache_ = std::make_unique<gateway::MeCache>(
+          [epoch = &identity_writes_] { return epoch->Current(); }, clock_, cache_options);
+      options.me_cache = me_cache_.get();
+    }
     MH_TRY(gateway::RegisterAuthRoutes(router, *auth_, std::move(options)));
     MH_TRY(gateway::RegisterOrgRoutes(router, *orgs_, *users_));
     MH_TRY(gateway::RegisterAuditRoutes(router, *orgs_, *audit_));
@@ -213,11 +226,15 @@ class IdentityModuleImpl final : public IdentityModule {
   metrics::Registry& metrics_;
   std::unique_ptr<security::SecurityService> security_;
   crypto::SecretBytes derivation_key_;
+  // Advanced by every write transaction of the auth and organisation databases (declared
+  // before them: they hold a reference).
+  sql::CommitEpoch identity_writes_;
   std::unique_ptr<sql::Database> auth_db_, org_db_, audit_db_;
   std::unique_ptr<events::OutboxRelay> auth_relay_, org_relay_;
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<org::OrgService> orgs_;
   std::unique_ptr<audit::AuditService> audit_;
+  std::unique_ptr<gateway::MeCache> me_cache_;  // GET /v1/auth/me, when auth and org are here
   std::unique_ptr<gateway::UserDirectory> users_;
   std::unique_ptr<gateway::TokenAuthenticator> authenticator_;
 };

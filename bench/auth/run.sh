@@ -5,7 +5,8 @@
 #   bench/run.sh auth
 # The release binary is started with rate limits lifted (this measures the work, not the limiter).
 # Env: DURATION (s per run, 15), ROUNDS (3), WARMUP (s, 5), THREADS (2), CONNECTIONS (64),
-#      LOGIN_DURATION (s, 20), LOGIN_CONNECTIONS (8), MILKYHOOP_BIN, BENCH_KEEP_TMP=1.
+#      LOGIN_DURATION (s, 20), LOGIN_CONNECTIONS (8), ACCESS_LOG (false), MILKYHOOP_BIN,
+#      BENCH_KEEP_TMP=1.
 set -euo pipefail
 # shellcheck source=bench/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
@@ -24,8 +25,10 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_log "machine: $(bench_machine_line "$machine"); load $load_before"
 
 # --- milkyhoop with a registered user ------------------------------------------------------------
-# The largest limits the config allows: far above what one run sends.
+# The largest limits the config allows: far above what one run sends. No access log, as nginx
+# has none here (ACCESS_LOG=true to measure with it: one JSON line written per request).
 export MILKYHOOP_RATELIMIT_GENERAL_PER_MINUTE=1000000 MILKYHOOP_RATELIMIT_AUTH_PER_MINUTE=1000000
+export MILKYHOOP_HTTP_ACCESS_LOG=${ACCESS_LOG:-false}
 bench_start_milkyhoop "$BIN"
 base="http://127.0.0.1:$MILKYHOOP_PORT"
 password="kopi-susu-gula-aren-42"
@@ -105,6 +108,7 @@ meta = {"benchmark": "auth", "timestamp_utc": e["M_TS"], "machine": json.loads(e
                                 "after": [float(x) for x in e["M_LOAD_AFTER"].split()]},
         "versions": {"nginx": e["M_NGINX"]},
         "me": "GET /v1/auth/me with a bearer token; nginx returns the same JSON with no auth",
+        "access_log": {"nginx": False, "milkyhoop": e["MILKYHOOP_HTTP_ACCESS_LOG"] == "true"},
         "login": {"logins_per_sec": login["requests_per_sec"], "latency_ms": login["latency_ms"],
                   "argon2_cli_hashes_per_sec_all_cores": round(argon_per_s, 2),
                   "ratio_to_argon2_cli": round(login["requests_per_sec"] / argon_per_s, 3)

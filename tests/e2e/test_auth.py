@@ -267,3 +267,47 @@ def test_jwks_and_openapi(server):
         op = doc["paths"][path][method]
         assert op["tags"] == ["Auth"], path
         assert op["summary"], path
+
+
+def test_me_shows_every_change_at_once(server):
+    """/v1/auth/me is answered from memory between changes (auth.me_cache_ms): each change to the
+    user or their organisations shows on the very next /me, for every member it touches."""
+    owner = register(server, "owner-me@example.com", name="Owner")
+    member = register(server, "member-me@example.com", name="Member")
+    as_owner = {"Authorization": f"Bearer {owner['access_token']}"}
+
+    def orgs_of(tokens):
+        r = me(server, tokens["access_token"])
+        assert r.status_code == 200, r.text
+        return [(o["name"], o["role"]) for o in r.json()["orgs"]]
+
+    for _ in range(3):  # warm: later reads may be served from memory
+        assert orgs_of(owner) == [] and orgs_of(member) == []
+
+    r = server.post("/v1/orgs", json={"name": "Warung Sari"}, headers=as_owner)
+    assert r.status_code == 201, r.text
+    org_id = r.json()["id"]
+    assert orgs_of(owner) == [("Warung Sari", "owner")]
+
+    r = server.post(f"/v1/orgs/{org_id}/members",
+                    json={"email": "member-me@example.com", "role": "viewer"}, headers=as_owner)
+    assert r.status_code == 201, r.text
+    assert orgs_of(member) == [("Warung Sari", "viewer")]
+
+    r = server.request("PATCH", f"/v1/orgs/{org_id}/members/{member['user']['id']}", json={"role": "admin"},
+                     headers=as_owner)
+    assert r.status_code == 200, r.text
+    assert orgs_of(member) == [("Warung Sari", "admin")]
+
+    r = server.request("PATCH", f"/v1/orgs/{org_id}", json={"name": "Warung Sari Jaya"}, headers=as_owner)
+    assert r.status_code == 200, r.text
+    assert orgs_of(owner) == [("Warung Sari Jaya", "owner")]
+    assert orgs_of(member) == [("Warung Sari Jaya", "admin")]
+
+    r = server.request("DELETE", f"/v1/orgs/{org_id}/members/{member['user']['id']}", headers=as_owner)
+    assert r.status_code == 204, r.text
+    assert orgs_of(member) == []
+
+    r = server.request("DELETE", f"/v1/orgs/{org_id}", headers=as_owner)
+    assert r.status_code == 204, r.text
+    assert orgs_of(owner) == []

@@ -200,6 +200,8 @@ std::vector<std::string> JwtVerifier::Kids() const {
   return out;
 }
 
+std::uint64_t JwtVerifier::KeyGeneration() const { return state_->Snapshot().generation; }
+
 const JwtVerifierOptions& JwtVerifier::options() const { return state_->options; }
 
 }  // namespace milkyhoop::crypto

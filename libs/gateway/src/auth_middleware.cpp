@@ -5,10 +5,21 @@
 
 namespace milkyhoop::gateway {
 
+namespace {
+bool Checks(const http::Request& request) {
+  // On public routes credentials, if any, are unused.
+  return request.route && request.method != "OPTIONS" &&
+         request.route->auth != http::AuthPolicy::kPublic;
+}
+}  // namespace
+
+bool AuthMiddleware::MayBlock(const http::Request& request) const {
+  return Checks(request) && !authenticator_.AnswersFromMemory(request);
+}
+
 std::optional<http::Response> AuthMiddleware::Before(http::Request& request) {
-  if (!request.route || request.method == "OPTIONS") return std::nullopt;
+  if (!Checks(request)) return std::nullopt;
   const http::AuthPolicy policy = request.route->auth;
-  if (policy == http::AuthPolicy::kPublic) return std::nullopt;  // credentials, if any, unused
   auto result = authenticator_.Authenticate(request);
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kUnauthenticated) {

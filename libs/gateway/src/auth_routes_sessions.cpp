@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "milkyhoop/gateway/auth_routes.hpp"
+#include "milkyhoop/gateway/me_cache.hpp"
 #include "milkyhoop/gateway/org_routes.hpp"
 #include "milkyhoop/http/json.hpp"
 #include "milkyhoop/http/problem.hpp"
@@ -79,11 +80,21 @@ http::Response NoPrincipal() {
   return http::Problem(401, http::code::kUnauthenticated, "a user's access token is required");
 }
 
-http::Response Me(auth::AuthService& auth, const OrgMembershipsLookup& orgs,
+std::optional<http::Response> CachedMe(MeCache* cache, const http::Request& request) {
+  if (!cache || !request.principal) return std::nullopt;
+  std::optional<std::string> body = cache->Get(request.principal->subject_id);
+  if (!body) return std::nullopt;
+  return http::Response::Json(200, std::move(*body));
+}
+
+http::Response Me(auth::AuthService& auth, const OrgMembershipsLookup& orgs, MeCache* cache,
                   http::Request& request) {
   if (!request.principal) return NoPrincipal();
+  if (auto cached = CachedMe(cache, request)) return std::move(*cached);
+  const std::string& user_id = request.principal->subject_id;
+  const std::uint64_t epoch = cache ? cache->Epoch() : 0;
   auth::v1::GetUserRequest req;
-  req.set_user_id(request.principal->subject_id);
+  req.set_user_id(user_id);
   auto user = auth.GetUser(req);
   if (!user.ok()) return AuthProblem(user.status());
   json memberships = json::array();
@@ -94,11 +105,13 @@ http::Response Me(auth::AuthService& auth, const OrgMembershipsLookup& orgs,
       memberships.push_back({{"id", m.id}, {"name", m.name}, {"role", m.role}});
     }
   }
-  return http::JsonResponse(200, {{"id", user->user().id()},
-                                  {"email", user->user().email()},
-                                  {"name", user->user().name()},
-                                  {"mfa_enabled", user->user().mfa_enabled()},
-                                  {"orgs", std::move(memberships)}});
+  http::Response response = http::JsonResponse(200, {{"id", user->user().id()},
+                                                     {"email", user->user().email()},
+                                                     {"name", user->user().name()},
+                                                     {"mfa_enabled", user->user().mfa_enabled()},
+                                                     {"orgs", std::move(memberships)}});
+  if (cache) cache->Put(user_id, epoch, response.body);
+  return response;
 }
 
 http::Response ListSessions(auth::AuthService& auth, http::Request& request) {
@@ -173,7 +186,12 @@ Status RegisterSessionRoutes(http::Router& router, auth::AuthService& auth,
   http::Route me =
       UserRoute("GET", "/v1/auth/me", "getMe", "The signed-in user and their organisations");
   me.responses = {Ok(200, "The user", kMeSchema)};
-  me.handler = [a, orgs = options.org_memberships](http::Request& r) { return Me(*a, orgs, r); };
+  me.handler = [a, orgs = options.org_memberships, cache = options.me_cache](http::Request& r) {
+    return Me(*a, orgs, cache, r);
+  };
+  if (options.me_cache) {
+    me.fast_path = [cache = options.me_cache](http::Request& r) { return CachedMe(cache, r); };
+  }
   MH_TRY(router.Add(std::move(me)));
 
   http::Route list = UserRoute("GET", "/v1/auth/sessions", "listSessions",

@@ -5,6 +5,10 @@
 
 namespace milkyhoop::gateway {
 
+bool RateLimitMiddleware::MayBlock(const http::Request& request) const {
+  return request.route && request.route->rate_class != http::RateClass::kNone && limiter_.Remote();
+}
+
 std::optional<http::Response> RateLimitMiddleware::Before(http::Request& request) {
   if (!request.route) return std::nullopt;
   const RateLimit* limit = nullptr;

@@ -47,6 +47,7 @@ class RedisRateLimiter final : public RateLimiter {
     }
   }
 
+  bool Remote() const override { return true; }
   RateDecision Check(std::string_view key, const RateLimit& limit) override {
     const std::int64_t period =
         std::chrono::duration_cast<std::chrono::microseconds>(limit.period).count();

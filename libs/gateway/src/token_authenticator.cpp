@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/crypto/encoding.hpp"
+#include "verified_tokens.hpp"
 
 namespace milkyhoop::gateway {
 namespace {
@@ -27,6 +29,32 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
+}
+
+// The credential a request presents, read from its headers without judging it.
+struct Credential {
+  enum Kind { kNone, kAccessToken, kApiKey } kind = kNone;
+  std::string_view value;
+};
+
+Result<Credential> CredentialOf(const http::Request& request) {
+  const std::string_view authorization = Trim(request.Header("authorization"));
+  const std::string_view api_key = Trim(request.Header("x-api-key"));
+  if (authorization.empty() && api_key.empty()) return Credential{};
+  if (!authorization.empty() && !api_key.empty()) {
+    return Unauthenticated("send either Authorization or X-API-Key, not both");
+  }
+  std::string_view value = api_key;
+  if (!authorization.empty()) {
+    if (!StartsWithIgnoreCase(authorization, "bearer ")) {
+      return Unauthenticated("unsupported authorization scheme: use 'Bearer <token>'");
+    }
+    value = Trim(authorization.substr(7));
+    if (value.empty()) return Unauthenticated("empty bearer token");
+  }
+  if (value.starts_with(kApiKeyPrefix)) return Credential{Credential::kApiKey, value};
+  if (!api_key.empty()) return Unauthenticated("X-API-Key must hold an API key (mh_...)");
+  return Credential{Credential::kAccessToken, value};
 }
 
 struct TokenHeader {
@@ -55,15 +83,31 @@ Result<TokenHeader> ReadHeader(std::string_view token) {
   return out;
 }
 
+double UnixSeconds(Clock::TimePoint t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+// A NumericDate claim the verifier has already checked; -inf if it is somehow not a number, so
+// a window built on it is empty rather than open.
+double NumberClaim(const json& claims, const char* name) {
+  auto it = claims.find(name);
+  if (it == claims.end() || !it->is_number()) return -std::numeric_limits<double>::infinity();
+  return it->get<double>();
+}
+
 }  // namespace
 
 TokenAuthenticator::TokenAuthenticator(TokenAuthenticatorOptions options,
                                        VerificationKeySource keys, ApiKeyVerifier api_keys,
-                                       crypto::JwtVerifier verifier)
+                                       crypto::JwtVerifier verifier, const Clock& clock)
     : options_(std::move(options)),
       keys_(std::move(keys)),
       api_keys_(std::move(api_keys)),
-      verifier_(std::move(verifier)) {}
+      verifier_(std::move(verifier)),
+      clock_(clock),
+      verified_(std::make_unique<VerifiedTokens>()) {}
+
+TokenAuthenticator::~TokenAuthenticator() = default;
 
 Result<std::unique_ptr<TokenAuthenticator>> TokenAuthenticator::Create(
     TokenAuthenticatorOptions options, VerificationKeySource keys, ApiKeyVerifier api_keys,
@@ -85,7 +129,7 @@ Result<std::unique_ptr<TokenAuthenticator>> TokenAuthenticator::Create(
   MH_ASSIGN_OR_RETURN(crypto::JwtVerifier verifier,
                       crypto::JwtVerifier::Create(clock, verifier_options));
   return std::unique_ptr<TokenAuthenticator>(new TokenAuthenticator(
-      std::move(options), std::move(keys), std::move(api_keys), std::move(verifier)));
+      std::move(options), std::move(keys), std::move(api_keys), std::move(verifier), clock));
 }
 
 Status TokenAuthenticator::Prime() {
@@ -122,6 +166,11 @@ Status TokenAuthenticator::RefreshKeys(bool force) {
 
 Result<http::Principal> TokenAuthenticator::VerifyAccessToken(std::string_view token) {
   if (token.size() > kMaxTokenBytes) return Unauthenticated("access token is too large");
+  // Taken before verifying: if the keys change meanwhile, what is verified now is never found.
+  const std::uint64_t generation = verifier_.KeyGeneration();
+  if (auto known = verified_->Find(token, generation, UnixSeconds(clock_.Now()))) {
+    return std::move(*known);
+  }
   MH_ASSIGN_OR_RETURN(TokenHeader header, ReadHeader(token));
   if (std::find(options_.algorithms.begin(), options_.algorithms.end(), header.alg) ==
       options_.algorithms.end()) {
@@ -157,33 +206,46 @@ Result<http::Principal> TokenAuthenticator::VerifyAccessToken(std::string_view t
   if (principal.subject_id.empty() || principal.session_id.empty()) {
     return Unauthenticated("invalid access token: no subject or session");
   }
+  // The window the verifier's time checks (exp, nbf, iat, with the skew) will keep passing in.
+  const double skew = static_cast<double>(options_.clock_skew.count());
+  VerifiedTokens::Entry entry{.key_generation = generation,
+                              .valid_from = -std::numeric_limits<double>::infinity(),
+                              .valid_until = NumberClaim(claims, "exp") + skew,
+                              .principal = principal};
+  for (const char* not_before : {"nbf", "iat"}) {
+    if (claims.contains(not_before)) {
+      entry.valid_from = std::max(entry.valid_from, NumberClaim(claims, not_before) - skew);
+    }
+  }
+  verified_->Add(token, std::move(entry));
   return principal;
 }
 
 Result<std::optional<http::Principal>> TokenAuthenticator::Authenticate(
     const http::Request& request) {
-  const std::string_view authorization = Trim(request.Header("authorization"));
-  const std::string_view api_key = Trim(request.Header("x-api-key"));
-  if (authorization.empty() && api_key.empty()) return std::optional<http::Principal>();
-  if (!authorization.empty() && !api_key.empty()) {
-    return Unauthenticated("send either Authorization or X-API-Key, not both");
-  }
-  std::string_view credential = api_key;
-  if (!authorization.empty()) {
-    if (!StartsWithIgnoreCase(authorization, "bearer ")) {
-      return Unauthenticated("unsupported authorization scheme: use 'Bearer <token>'");
+  MH_ASSIGN_OR_RETURN(Credential credential, CredentialOf(request));
+  switch (credential.kind) {
+    case Credential::kNone:
+      return std::optional<http::Principal>();
+    case Credential::kApiKey: {
+      if (!api_keys_) return Unauthenticated("API keys are not accepted by this server");
+      MH_ASSIGN_OR_RETURN(http::Principal principal, api_keys_(credential.value));
+      return std::optional(std::move(principal));
     }
-    credential = Trim(authorization.substr(7));
-    if (credential.empty()) return Unauthenticated("empty bearer token");
+    case Credential::kAccessToken:
+      break;
   }
-  if (credential.starts_with(kApiKeyPrefix)) {
-    if (!api_keys_) return Unauthenticated("API keys are not accepted by this server");
-    MH_ASSIGN_OR_RETURN(http::Principal principal, api_keys_(credential));
-    return std::optional(std::move(principal));
-  }
-  if (!api_key.empty()) return Unauthenticated("X-API-Key must hold an API key (mh_...)");
-  MH_ASSIGN_OR_RETURN(http::Principal principal, VerifyAccessToken(credential));
+  MH_ASSIGN_OR_RETURN(http::Principal principal, VerifyAccessToken(credential.value));
   return std::optional(std::move(principal));
+}
+
+bool TokenAuthenticator::AnswersFromMemory(const http::Request& request) const {
+  auto credential = CredentialOf(request);
+  if (!credential.ok() || credential->kind == Credential::kNone) return true;  // refused or nobody
+  // API keys are looked up by the organisation service; a new token may need the keys fetched.
+  return credential->kind == Credential::kAccessToken &&
+         verified_->Find(credential->value, verifier_.KeyGeneration(), UnixSeconds(clock_.Now()))
+             .has_value();
 }
 
 VerificationKeySource JwksKeySource(auth::AuthService& auth) {

@@ -34,6 +34,8 @@ class TokenAuthenticatorTest : public ::testing::Test {
     VerificationKeySource counted = [this, inner = JwksKeySource(*harness_.service)] {
       ++fetches_;
       if (auth_down_) return Result<std::vector<crypto::JwtKey>>(Unavailable("down"));
+      if (no_keys_published_)
+        return Result<std::vector<crypto::JwtKey>>(std::vector<crypto::JwtKey>{});
       return inner();
     };
     ApiKeyVerifier api_keys = [this](std::string_view secret) -> Result<http::Principal> {
@@ -66,6 +68,7 @@ class TokenAuthenticatorTest : public ::testing::Test {
   std::unique_ptr<TokenAuthenticator> authenticator_;
   std::atomic<int> fetches_{0};
   bool auth_down_ = false;
+  bool no_keys_published_ = false;
   std::string last_api_key_;
   std::vector<std::pair<std::string, std::string>> stored_;
 };
@@ -170,6 +173,47 @@ TEST_F(TokenAuthenticatorTest, RotationIsPickedUpAndUnknownKidsCannotForceFetche
   ASSERT_TRUE(Bearer(tokens_.access_token()).ok());  // old key still published
   ASSERT_TRUE(Bearer(fresh->access_token()).ok());
   EXPECT_EQ(fetches_.load(), before + 1);
+}
+
+// A token is decoded and checked once; later uses are answered from memory, and must still
+// expire on time and stop working when its key is withdrawn.
+TEST_F(TokenAuthenticatorTest, AnAcceptedTokenStillExpiresOnTime) {
+  ASSERT_TRUE(Bearer(tokens_.access_token()).ok());
+  harness_.clock.Advance(15min + 29s);  // within the 30 s skew
+  auto still = Bearer(tokens_.access_token());
+  ASSERT_TRUE(still.ok()) << still.status().ToString();
+  EXPECT_EQ((*still)->session_id, tokens_.session_id());
+  harness_.clock.Advance(2s);
+  EXPECT_EQ(Bearer(tokens_.access_token()).status().code(), StatusCode::kUnauthenticated);
+}
+
+TEST_F(TokenAuthenticatorTest, AnAcceptedTokenIsRefusedOnceItsKeyIsWithdrawn) {
+  TokenAuthenticatorOptions quick;
+  quick.min_key_refresh = 0s;
+  authenticator_ = Make(quick);
+  ASSERT_TRUE(Bearer(tokens_.access_token()).ok());
+  ASSERT_TRUE(Bearer(tokens_.access_token()).ok());
+  // The auth service stops publishing the key; a token naming an unknown kid makes the
+  // gateway fetch the key set again.
+  no_keys_published_ = true;
+  const std::string token = tokens_.access_token();
+  const std::string unknown_kid =
+      crypto::Base64UrlEncode(R"({"alg":"EdDSA","kid":"withdrawn-test"})") +
+      token.substr(token.find('.'));
+  EXPECT_EQ(Bearer(unknown_kid).status().code(), StatusCode::kUnauthenticated);
+  auto who = Bearer(token);
+  ASSERT_EQ(who.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_THAT(who.status().message(), HasSubstr("invalid access token"));
+}
+
+TEST_F(TokenAuthenticatorTest, AForgedTokenIsRefusedEveryTime) {
+  ASSERT_TRUE(Bearer(tokens_.access_token()).ok());
+  std::string forged = tokens_.access_token();
+  char& last = forged[forged.size() - 5];
+  last = last == 'A' ? 'B' : 'A';
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Bearer(forged).status().code(), StatusCode::kUnauthenticated) << i;
+  }
 }
 
 TEST_F(TokenAuthenticatorTest, AuthServiceDownIsUnavailableNotUnauthenticated) {

@@ -273,25 +273,69 @@ class ServerImpl final : public Server {
   }
 
   Response Dispatch(Request& req) {
-    std::optional<Response> early;
     std::size_t ran = 0;
-    for (; ran < middlewares_.size(); ++ran) {
-      early = middlewares_[ran]->Before(req);
-      if (early) {
+    std::optional<Response> early = RunBefore(req, ran);
+    return Finish(req, early ? std::move(*early) : CallHandler(req, req.route->handler), ran);
+  }
+
+  // A route with a fast path, when no middleware would block for this request: the middlewares
+  // and the fast path run here on the I/O thread, and only a request the fast path cannot
+  // answer pays the hop to the blocking pool and back (most of such a request's cost).
+  awaitable<Response> DispatchFastPathFirst(Request& req) {
+    std::size_t ran = 0;
+    std::optional<Response> resp = RunBefore(req, ran);
+    if (!resp) resp = CallFastPath(req);
+    if (!resp) {
+      resp =
+          co_await OnPool(req, [this, rp = &req] { return CallHandler(*rp, rp->route->handler); });
+    }
+    co_return Finish(req, std::move(*resp), ran);
+  }
+
+  bool AnyMiddlewareMayBlock(const Request& req) const {
+    for (Middleware* m : middlewares_) {
+      if (m->MayBlock(req)) return true;
+    }
+    return false;
+  }
+
+  // The Before hooks in order, until one answers; `ran` counts those whose After must run.
+  std::optional<Response> RunBefore(Request& req, std::size_t& ran) {
+    for (ran = 0; ran < middlewares_.size(); ++ran) {
+      if (std::optional<Response> early = middlewares_[ran]->Before(req)) {
         ++ran;
-        break;
+        return early;
       }
     }
-    Response resp = early ? std::move(*early) : CallHandler(req);
+    return std::nullopt;
+  }
+
+  Response Finish(Request& req, Response resp, std::size_t ran) {
     for (auto& [k, v] : req.response_headers) resp.SetHeader(k, v);
     for (std::size_t i = ran; i-- > 0;) middlewares_[i]->After(req, resp);
     return resp;
   }
 
-  static Response CallHandler(Request& req) {
+  // `fn` on the blocking pool, or 503 at once when too many requests already wait for it.
+  template <typename Fn>
+  awaitable<Response> OnPool(Request& req, Fn fn) {
+    if (queued_blocking_.fetch_add(1) >= options_.max_queued_blocking) {
+      queued_blocking_.fetch_sub(1);
+      Response resp = Problem(503, code::kUnavailable, "server overloaded, retry shortly");
+      resp.SetHeader("Retry-After", "1");
+      co_return resp;
+    }
+    co_return co_await RunOnPool(pool_, [this, fn = std::move(fn)] {
+      queued_blocking_.fetch_sub(1);
+      return fn();
+    });
+  }
+
+  template <typename Call>
+  static auto Guarded(Request& req, Call call) -> decltype(call()) {
     log::ScopedContext ctx(req.request_id, req.trace_id);
     try {
-      return req.route->handler(req);
+      return call();
     } catch (const nlohmann::json::exception& e) {
       // A handler read a field with the wrong type: the client's input, not our bug.
       return Problem(400, code::kInvalidArgument, std::string("invalid request body: ") + e.what());
@@ -300,6 +344,12 @@ class ServerImpl final : public Server {
       return Problem(500, code::kInternal,
                      "internal error; see the server log for this request id");
     }
+  }
+  static Response CallHandler(Request& req, const Handler& handler) {
+    return Guarded(req, [&] { return handler(req); });
+  }
+  static std::optional<Response> CallFastPath(Request& req) {
+    return Guarded(req, [&] { return req.route->fast_path(req); });
   }
 
   awaitable<void> Session(Worker* w, tcp::socket socket) {
@@ -428,16 +478,10 @@ class ServerImpl final : public Server {
       resp = Dispatch404(req, match);
     } else if (match.route->execution == Execution::kInline) {
       resp = Dispatch(req);
-    } else if (queued_blocking_.fetch_add(1) >= options_.max_queued_blocking) {
-      queued_blocking_.fetch_sub(1);
-      resp = Problem(503, code::kUnavailable, "server overloaded, retry shortly");
-      resp.SetHeader("Retry-After", "1");
+    } else if (match.route->fast_path && !AnyMiddlewareMayBlock(req)) {
+      resp = co_await DispatchFastPathFirst(req);
     } else {
-      Request* rp = &req;
-      resp = co_await RunOnPool(pool_, [this, rp] {
-        queued_blocking_.fetch_sub(1);
-        return Dispatch(*rp);
-      });
+      resp = co_await OnPool(req, [this, rp = &req] { return Dispatch(*rp); });
     }
     if (inflight_gauge_) inflight_gauge_->Add(-1);
     if (resp.websocket && !IsWebSocketUpgrade(req)) {

@@ -75,6 +75,22 @@ class RawClient {
   std::string buffer_;
 };
 
+// Records where and how often the middleware hooks ran, and can claim to block.
+class ProbeMiddleware final : public Middleware {
+ public:
+  std::optional<Response> Before(Request&) override {
+    ++before;
+    before_thread = std::this_thread::get_id();
+    return std::nullopt;
+  }
+  void After(const Request&, Response&) override { ++after; }
+  bool MayBlock(const Request&) const override { return may_block; }
+
+  std::atomic<int> before{0}, after{0};
+  std::atomic<bool> may_block{false};
+  std::thread::id before_thread;
+};
+
 class ServerTest : public ::testing::Test {
  protected:
   void StartServer(ServerOptions options = {}) {
@@ -125,7 +141,23 @@ class ServerTest : public ::testing::Test {
     };
     ASSERT_TRUE(router_.Add(sse).ok());
 
-    auto server = Server::Start(options, router_, {&context_}, &registry_);
+    // Answered by its fast path when asked for ?hit, else by its handler on the pool.
+    Route cached;
+    cached.method = "GET";
+    cached.path = "/cached";
+    cached.fast_path = [this](Request& r) -> std::optional<Response> {
+      ++fast_calls_;
+      fast_thread_ = std::this_thread::get_id();
+      if (!r.QueryParam("hit")) return std::nullopt;
+      return Response::Json(200, "{\"from\":\"fast\"}");
+    };
+    cached.handler = [this](Request&) {
+      handler_thread_ = std::this_thread::get_id();
+      return Response::Json(200, "{\"from\":\"handler\"}");
+    };
+    ASSERT_TRUE(router_.Add(cached).ok());
+
+    auto server = Server::Start(options, router_, {&context_, &probe_}, &registry_);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(server).value();
   }
@@ -134,8 +166,17 @@ class ServerTest : public ::testing::Test {
     if (producer_.joinable()) producer_.join();
   }
 
+  std::string Get(std::string_view target) {
+    RawClient c(server_->port());
+    c.Send("GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    return c.ReadUntil("}");
+  }
+
   Router router_;
   RequestContextMiddleware context_;
+  ProbeMiddleware probe_;
+  std::atomic<int> fast_calls_{0};
+  std::thread::id fast_thread_, handler_thread_;
   metrics::Registry registry_;
   std::unique_ptr<Server> server_;
   std::promise<void> entered_, release_, next_;
@@ -263,6 +304,36 @@ TEST_F(ServerTest, ConnectionsOverTheLimitGet503) {
   ASSERT_TRUE(a.ReadUntil("}").starts_with("HTTP/1.1 200"));
   RawClient b(server_->port());
   EXPECT_TRUE(b.ReadUntil("}").starts_with("HTTP/1.1 503"));
+}
+
+TEST_F(ServerTest, AFastPathAnswersOnTheIoThreadWithTheMiddlewaresRunOnce) {
+  StartServer();
+  std::string resp = Get("/cached?hit=1");
+  EXPECT_NE(resp.find("{\"from\":\"fast\"}"), std::string::npos) << resp;
+  EXPECT_NE(resp.find("X-Request-Id: "), std::string::npos);  // After hooks ran
+  EXPECT_EQ(handler_thread_, std::thread::id());              // the handler never ran
+  EXPECT_EQ(fast_thread_, probe_.before_thread);              // no hop to the pool
+  EXPECT_EQ(probe_.before.load(), 1);
+  EXPECT_EQ(probe_.after.load(), 1);
+}
+
+TEST_F(ServerTest, AFastPathMissRunsTheHandlerOnThePoolOnce) {
+  StartServer();
+  std::string resp = Get("/cached");
+  EXPECT_NE(resp.find("{\"from\":\"handler\"}"), std::string::npos) << resp;
+  EXPECT_EQ(fast_calls_.load(), 1);
+  EXPECT_NE(handler_thread_, probe_.before_thread);  // the handler left the I/O thread
+  EXPECT_EQ(probe_.before.load(), 1);                // the middlewares did not run again
+  EXPECT_EQ(probe_.after.load(), 1);
+}
+
+TEST_F(ServerTest, AMiddlewareThatMayBlockKeepsTheRequestOffTheIoThread) {
+  StartServer();
+  probe_.may_block = true;
+  std::string resp = Get("/cached?hit=1");
+  EXPECT_NE(resp.find("{\"from\":\"handler\"}"), std::string::npos) << resp;
+  EXPECT_EQ(fast_calls_.load(), 0);
+  EXPECT_EQ(handler_thread_, probe_.before_thread);  // both on the pool
 }
 
 TEST_F(ServerTest, MetricsCountRequestsByRouteAndStatus) {

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -60,6 +61,9 @@ class JwtVerifier {
   // Replaces every key at once. kInvalidArgument for a duplicate kid (nothing is replaced).
   Status SetKeys(const std::vector<JwtKey>& keys);
   std::vector<std::string> Kids() const;
+  // Changes whenever the key set does: what a token verified under one generation may not
+  // verify under the next.
+  std::uint64_t KeyGeneration() const;
 
   const JwtVerifierOptions& options() const;
 

@@ -41,9 +41,15 @@ struct OrgMembership {
 using OrgMembershipsLookup =
     std::function<Result<std::vector<OrgMembership>>(std::string_view user_id)>;
 
+class MeCache;
+
 struct AuthRoutesOptions {
   // Empty: /v1/auth/me answers "orgs": [].
   OrgMembershipsLookup org_memberships;
+  // Where /v1/auth/me bodies are kept between reads; null: every /me reads the services. Only
+  // for a process that hosts auth and organisations itself (see me_cache.hpp). Must outlive
+  // the router.
+  MeCache* me_cache = nullptr;
   // oidc.frontend_redirect_url: when set, the OAuth callback answers 302 to it with the tokens
   // in the URL fragment (never sent to a server) instead of a JSON body.
   std::string oauth_frontend_redirect_url;

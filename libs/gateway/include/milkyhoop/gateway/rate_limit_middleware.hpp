@@ -18,6 +18,7 @@ class RateLimitMiddleware final : public http::Middleware {
   RateLimitMiddleware(RateLimiter& limiter, RateLimitPolicy policy)
       : limiter_(limiter), policy_(policy) {}
   std::optional<http::Response> Before(http::Request& request) override;
+  bool MayBlock(const http::Request& request) const override;
 
  private:
   RateLimiter& limiter_;

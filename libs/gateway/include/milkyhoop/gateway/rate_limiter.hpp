@@ -12,8 +12,8 @@
 namespace milkyhoop::gateway {
 
 struct RateLimit {
-  std::int64_t requests = 100;                 // allowed per period...
-  std::chrono::milliseconds period{60'000};    // ...with bursts up to `requests`
+  std::int64_t requests = 100;               // allowed per period...
+  std::chrono::milliseconds period{60'000};  // ...with bursts up to `requests`
 };
 
 struct RateDecision {
@@ -28,6 +28,8 @@ class RateLimiter {
  public:
   virtual ~RateLimiter() = default;
   virtual RateDecision Check(std::string_view key, const RateLimit& limit) = 0;
+  // True when Check asks another process (it then blocks for a network round trip).
+  virtual bool Remote() const { return false; }
 };
 
 // Sharded in-memory GCRA; stale keys are swept as new ones arrive, so memory stays bounded by

@@ -45,8 +45,11 @@ struct TokenAuthenticatorOptions {
   std::chrono::seconds min_key_refresh{30};
 };
 
+class VerifiedTokens;
+
 class TokenAuthenticator final : public Authenticator {
  public:
+  ~TokenAuthenticator() override;
   // kInvalidArgument for an unknown algorithm, an empty issuer/audience, or a skew over 300 s.
   // `api_keys` may be empty: API keys are then refused. `clock` must outlive this.
   static Result<std::unique_ptr<TokenAuthenticator>> Create(TokenAuthenticatorOptions options,
@@ -55,6 +58,8 @@ class TokenAuthenticator final : public Authenticator {
                                                             const Clock& clock);
 
   Result<std::optional<http::Principal>> Authenticate(const http::Request& request) override;
+  // No credentials, bad ones, or an access token verified before and still valid.
+  bool AnswersFromMemory(const http::Request& request) const override;
 
   // Fetches the keys now (at start-up, so the first request does not wait).
   Status Prime();
@@ -63,7 +68,7 @@ class TokenAuthenticator final : public Authenticator {
 
  private:
   TokenAuthenticator(TokenAuthenticatorOptions options, VerificationKeySource keys,
-                     ApiKeyVerifier api_keys, crypto::JwtVerifier verifier);
+                     ApiKeyVerifier api_keys, crypto::JwtVerifier verifier, const Clock& clock);
   // Refetches unless the last fetch is younger than min_key_refresh (or `force`).
   Status RefreshKeys(bool force);
 
@@ -71,7 +76,9 @@ class TokenAuthenticator final : public Authenticator {
   const VerificationKeySource keys_;
   const ApiKeyVerifier api_keys_;
   crypto::JwtVerifier verifier_;  // thread-safe; keys replaced in place
-  std::mutex refresh_mu_;         // one key fetch at a time; guards last_fetch_
+  const Clock& clock_;
+  std::unique_ptr<VerifiedTokens> verified_;
+  std::mutex refresh_mu_;  // one key fetch at a time; guards last_fetch_
   std::atomic<bool> loaded_{false};
   std::chrono::steady_clock::time_point last_fetch_;
 };

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@
 namespace milkyhoop::http {
 
 using Handler = std::function<Response(Request&)>;
+// Answers without blocking when it can (e.g. from memory), else nullopt.
+using FastPath = std::function<std::optional<Response>(Request&)>;
 
 enum class AuthPolicy : std::uint8_t {
   kPublic,        // no credentials needed
@@ -60,6 +63,9 @@ struct Route {
   std::size_t max_body_bytes = 0;  // 0 → the server's default
   Execution execution = Execution::kBlocking;
   Handler handler;
+  // Optional, for a kBlocking route: tried on the I/O thread first, when no middleware would
+  // block for the request either; `handler` runs on the pool only when it answers nullopt.
+  FastPath fast_path;
 
   std::size_t index = 0;  // position in the router, set by Router::Add
 };
