@@ -103,21 +103,22 @@ class AppImpl final : public App {
     MH_ASSIGN_OR_RETURN(platform_db_, OpenAndMigrate(config_, "platform", platform::Migrations()));
     MH_ASSIGN_OR_RETURN(instance_id_, EnsureInstance(*platform_db_));
     MH_TRY(InitBus());
-    MH_ASSIGN_OR_RETURN(identity_,
-                        IdentityModule::Create(config_, plan_, remotes_, *bus_, clock_, metrics_));
+    if (!config_.redis.url.empty()) {
+      // Shared state of every process: rate-limit buckets (ratelimit.backend = redis), the
+      // chatbot's answer cache as a second level, and the outboxes' relay locks.
+      MH_ASSIGN_OR_RETURN(redis_options_, redis::ParseRedisUrl("redis.url", config_.redis.url));
+      if (!config_.redis.password.empty()) redis_options_.password = config_.redis.password;
+      redis_ = redis::MakeRedisClient(redis_options_);
+    }
+    relay_options_ = MakeRelayOptions(redis_.get(), config_.database.schema_prefix);
+    MH_ASSIGN_OR_RETURN(identity_, IdentityModule::Create(config_, plan_, remotes_, *bus_,
+                                                          relay_options_, clock_, metrics_));
 
     std::vector<health::HealthProbe> probes;
     probes.push_back({"storage", [db = platform_db_.get()] { return db->Ping(); }});
     for (auto& p : identity_->Probes()) probes.push_back(std::move(p));
     MH_TRY(InitBusiness(probes));
     MH_TRY(InitRag(probes));
-    if (!config_.redis.url.empty()) {
-      // Shared state of every process: rate-limit buckets (ratelimit.backend = redis) and the
-      // chatbot's answer cache as a second level.
-      MH_ASSIGN_OR_RETURN(redis_options_, redis::ParseRedisUrl("redis.url", config_.redis.url));
-      if (!config_.redis.password.empty()) redis_options_.password = config_.redis.password;
-      redis_ = redis::MakeRedisClient(redis_options_);
-    }
     MH_TRY(InitChatbot(probes));
     MH_TRY(InitAssistant(probes));
     for (std::string_view service : kServiceNames) {
@@ -197,7 +198,7 @@ class AppImpl final : public App {
                         OpenMigrated(config_, "business", &business::MigrateBusinessDatabase));
     business_ = business::MakeBusinessService(*business_db_, *identity_->security(), clock_);
     business_relay_ = std::make_unique<events::OutboxRelay>("business", *business_db_, *bus_,
-                                                            events::RelayOptions{}, &metrics_);
+                                                            relay_options_("business"), &metrics_);
     probes.push_back({"business", [db = business_db_.get()] { return db->Ping(); }});
     return Status::Ok();
   }
@@ -242,7 +243,7 @@ class AppImpl final : public App {
                                                                    *identity_->security(), clock_,
                                                                    std::move(options)));
     chatbot_relay_ = std::make_unique<events::OutboxRelay>("chatbot", *chatbot_db_, *bus_,
-                                                           events::RelayOptions{}, &metrics_);
+                                                           relay_options_("chatbot"), &metrics_);
     probes.push_back({"chatbot", [db = chatbot_db_.get()] { return db->Ping(); }});
     return Status::Ok();
   }
@@ -415,6 +416,7 @@ class AppImpl final : public App {
   std::unique_ptr<events::EventBus> bus_;
   redis::RedisOptions redis_options_;
   std::unique_ptr<redis::RedisClient> redis_;  // outlives everything that uses it
+  RelayOptionsFor relay_options_;
   std::unique_ptr<gateway::SocketRelay> socket_relay_;
   std::unique_ptr<gateway::SharedStreamSlots> shared_slots_;
   std::unique_ptr<IdentityModule> identity_;

@@ -52,11 +52,13 @@ auth::AuthConfig MakeAuthConfig(const AppConfig& c) {
 class IdentityModuleImpl final : public IdentityModule {
  public:
   IdentityModuleImpl(const AppConfig& config, const ServicePlan& plan, RemoteServices& remotes,
-                     events::EventBus& bus, const Clock& clock, metrics::Registry& metrics)
+                     events::EventBus& bus, RelayOptionsFor relay_options, const Clock& clock,
+                     metrics::Registry& metrics)
       : config_(config),
         plan_(plan),
         remotes_(remotes),
         bus_(bus),
+        relay_options_(std::move(relay_options)),
         clock_(clock),
         metrics_(metrics) {}
   ~IdentityModuleImpl() override { Stop(); }
@@ -69,7 +71,7 @@ class IdentityModuleImpl final : public IdentityModule {
       MH_ASSIGN_OR_RETURN(auth_db_, OpenMigrated(config_, "auth", &auth::MigrateAuthDatabase));
       auth_db_ = sql::AdvanceOnCommit(std::move(auth_db_), identity_writes_);
       auth_relay_ = std::make_unique<events::OutboxRelay>("auth", *auth_db_, bus_,
-                                                          events::RelayOptions{}, &metrics_);
+                                                          relay_options_("auth"), &metrics_);
       auth::AuthDependencies deps;
       deps.db = auth_db_.get();
       deps.security = security_.get();
@@ -84,7 +86,7 @@ class IdentityModuleImpl final : public IdentityModule {
       MH_ASSIGN_OR_RETURN(org_db_, OpenMigrated(config_, "org", &org::MigrateOrgDatabase));
       org_db_ = sql::AdvanceOnCommit(std::move(org_db_), identity_writes_);
       org_relay_ = std::make_unique<events::OutboxRelay>("org", *org_db_, bus_,
-                                                         events::RelayOptions{}, &metrics_);
+                                                         relay_options_("org"), &metrics_);
       MH_TRY(org::SubscribeOrgConsumers(bus_, *org_db_, clock_));
       orgs_ = org::MakeOrgService(*org_db_, clock_);
     } else if (plan_.remote("org")) {
@@ -222,6 +224,7 @@ class IdentityModuleImpl final : public IdentityModule {
   const ServicePlan& plan_;
   RemoteServices& remotes_;
   events::EventBus& bus_;
+  const RelayOptionsFor relay_options_;
   const Clock& clock_;
   metrics::Registry& metrics_;
   std::unique_ptr<security::SecurityService> security_;
@@ -243,8 +246,10 @@ class IdentityModuleImpl final : public IdentityModule {
 
 Result<std::unique_ptr<IdentityModule>> IdentityModule::Create(
     const AppConfig& config, const ServicePlan& plan, RemoteServices& remotes,
-    events::EventBus& bus, const Clock& clock, metrics::Registry& metrics) {
-  auto m = std::make_unique<IdentityModuleImpl>(config, plan, remotes, bus, clock, metrics);
+    events::EventBus& bus, RelayOptionsFor relay_options, const Clock& clock,
+    metrics::Registry& metrics) {
+  auto m = std::make_unique<IdentityModuleImpl>(config, plan, remotes, bus,
+                                                std::move(relay_options), clock, metrics);
   MH_TRY(m->Init());
   return std::unique_ptr<IdentityModule>(std::move(m));
 }

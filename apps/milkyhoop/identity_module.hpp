@@ -14,6 +14,7 @@
 #include "milkyhoop/events/event_bus.hpp"
 #include "milkyhoop/health/health_service.hpp"
 #include "milkyhoop/http/router.hpp"
+#include "relay_options.hpp"
 #include "remote_services.hpp"
 #include "service_plan.hpp"
 
@@ -42,11 +43,10 @@ class IdentityModule {
  public:
   virtual ~IdentityModule() = default;
   // `plan`, `remotes` and the rest must outlive the module.
-  static Result<std::unique_ptr<IdentityModule>> Create(const AppConfig& config,
-                                                        const ServicePlan& plan,
-                                                        RemoteServices& remotes,
-                                                        events::EventBus& bus, const Clock& clock,
-                                                        metrics::Registry& metrics);
+  static Result<std::unique_ptr<IdentityModule>> Create(
+      const AppConfig& config, const ServicePlan& plan, RemoteServices& remotes,
+      events::EventBus& bus, RelayOptionsFor relay_options, const Clock& clock,
+      metrics::Registry& metrics);
   // Gateway only.
   virtual Status RegisterRoutes(http::Router& router) = 0;
   virtual gateway::Authenticator& authenticator() = 0;

@@ -61,6 +61,15 @@ void OutboxRelay::Stop() {
 }
 
 Result<int> OutboxRelay::RunOnce() {
+  const RelayExclusion& exclusion = options_.exclusion;
+  if (!exclusion.enter) return RelayPass();
+  if (!exclusion.enter()) return 0;
+  Result<int> relayed = RelayPass();
+  exclusion.leave();
+  return relayed;
+}
+
+Result<int> OutboxRelay::RelayPass() {
   MH_ASSIGN_OR_RETURN(auto rows, sql::FetchUnsentOutbox(db_, options_.batch_size));
   std::vector<Event> events;
   events.reserve(rows.size());

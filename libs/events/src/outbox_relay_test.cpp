@@ -60,6 +60,38 @@ TEST_F(OutboxRelayTest, DeliversInOrderAndMarksSent) {
   EXPECT_EQ(*relay.RunOnce(), 0);  // nothing delivered twice
 }
 
+// Two processes sharing one outbox: only the one inside the exclusion relays, and it leaves it.
+TEST_F(OutboxRelayTest, APassRunsOnlyInsideTheExclusion) {
+  int seen = 0;
+  ASSERT_TRUE(bus_->Subscribe("audit", {"a.created"},
+                              [&](const Event&) {
+                                ++seen;
+                                return Status::Ok();
+                              })
+                  .ok());
+  Append("a.created", "1");
+  bool other_process_relays = true;
+  int entered = 0, left = 0;
+  RelayOptions options;
+  options.exclusion.enter = [&] {
+    ++entered;
+    return !other_process_relays;
+  };
+  options.exclusion.leave = [&] { ++left; };
+  OutboxRelay relay("svc", *db_, *bus_, options, nullptr);
+
+  EXPECT_EQ(*relay.RunOnce(), 0);
+  EXPECT_EQ(seen, 0);
+  EXPECT_EQ(*sql::CountUnsentOutbox(*db_), 1);  // still there for the process that relays
+  EXPECT_EQ(left, 0);
+
+  other_process_relays = false;
+  EXPECT_EQ(*relay.RunOnce(), 1);
+  EXPECT_EQ(seen, 1);
+  EXPECT_EQ(entered, 2);
+  EXPECT_EQ(left, 1);
+}
+
 TEST_F(OutboxRelayTest, FailingConsumerIsRetriedAndNothingIsLost) {
   int calls = 0;
   bool healthy = false;

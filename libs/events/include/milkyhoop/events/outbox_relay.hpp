@@ -7,6 +7,7 @@
 // after a commit so events flow with low latency, and a poll interval catches anything else.
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,10 +23,18 @@ class Counter;
 
 namespace milkyhoop::events {
 
+// Taken around each pass when several processes host one service and so share its outbox:
+// one relays at a time, so its events leave in commit order and once. Empty: every pass runs.
+struct RelayExclusion {
+  std::function<bool()> enter;  // false: another process is relaying; this pass is skipped
+  std::function<void()> leave;
+};
+
 struct RelayOptions {
   std::chrono::milliseconds poll_interval{200};
   int batch_size = 100;
   int max_attempts = 10;
+  RelayExclusion exclusion;
 };
 
 class OutboxRelay {
@@ -45,6 +54,7 @@ class OutboxRelay {
 
  private:
   void Loop();
+  Result<int> RelayPass();  // RunOnce's work, within the exclusion
 
   std::string service_;
   sql::Database& db_;
