@@ -168,16 +168,21 @@ def test_the_load_balancer_alone_publishes_port_8000_to_the_gateway_replicas(res
     assert re.search(r"\blisten 8000;", conf) and "server api_gateway:8000;" in conf
 
 
-def test_the_gateways_trust_exactly_the_network_the_load_balancer_is_on(resolved):
-    """X-Forwarded-For names the client only when it comes from the balancer's network: the
-    network's subnet is pinned, and it is what the gateways trust."""
-    (subnet,) = [c["subnet"] for c in resolved["networks"]["default"]["ipam"]["config"]]
-    subnet = ipaddress.ip_network(subnet)
-    trusted = resolved["services"]["api_gateway"]["environment"][
-        "MILKYHOOP_HTTP_TRUSTED_PROXIES"]
-    assert [ipaddress.ip_network(t.strip()) for t in trusted.split(",")] == [subnet]
-    assert resolved["services"]["api_gateway"]["environment"][
-        "MILKYHOOP_RATELIMIT_BACKEND"] == "redis"
+def test_the_gateways_trust_the_load_balancer_alone(resolved):
+    """X-Forwarded-For names the client only when the connection comes from the balancer: its
+    address is fixed, outside the range the other containers get theirs from, and it is the one
+    address the gateways trust (not the network, whose gateway address is where clients that
+    come through Docker's userland proxy appear from)."""
+    (ipam,) = resolved["networks"]["default"]["ipam"]["config"]
+    subnet = ipaddress.ip_network(ipam["subnet"])
+    dynamic = ipaddress.ip_network(ipam["ip_range"])
+    balancer = ipaddress.ip_address(
+        resolved["services"]["load-balancer"]["networks"]["default"]["ipv4_address"])
+    assert balancer in subnet and balancer not in dynamic and dynamic.subnet_of(subnet)
+    gateway_env = resolved["services"]["api_gateway"]["environment"]
+    trusted = [t.strip() for t in gateway_env["MILKYHOOP_HTTP_TRUSTED_PROXIES"].split(",")]
+    assert trusted == [str(balancer)]
+    assert gateway_env["MILKYHOOP_RATELIMIT_BACKEND"] == "redis"
 
 
 def test_kafka_keeps_its_log_in_the_volume(resolved):
