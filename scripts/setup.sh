@@ -2,7 +2,9 @@
 # Installs whatever the project needs that is missing, and nothing else:
 #   1. Debian packages (apt-get; `apt-get update` only when something is missing),
 #   2. npm packages into ./node_modules (npm ci from package-lock.json),
-#   3. a Python venv at ./.venv with requirements-test.txt.
+#   3. a Python venv at ./.venv with requirements-test.txt,
+#   4. Docker Compose (scripts/compose-setup.sh: built once with Go into ~/.cache/milkyhoop),
+#      which validates deploy/docker-compose.yml in the tests.
 # Idempotent, non-interactive, runs as root or through sudo. When everything is in place it
 # finishes in well under a second and prints one line.
 set -euo pipefail
@@ -92,6 +94,16 @@ if [[ ! -x .venv/bin/python || ! -f $venv_stamp || $(cat "$venv_stamp") != "$ven
   PIP_DISABLE_PIP_VERSION_CHECK=1 .venv/bin/pip install -q -r requirements-test.txt </dev/null
   printf '%s\n' "$venv_want" >"$venv_stamp"
   did+=("venv")
+fi
+
+# --- 4. Docker Compose for the deployment files' test ------------------------------------
+if ! "$MH_ROOT/scripts/compose-setup.sh" --check >/dev/null 2>&1; then
+  if command -v go >/dev/null 2>&1 || [[ -x /usr/local/go/bin/go ]]; then
+    "$MH_ROOT/scripts/compose-setup.sh" </dev/null >/dev/null
+    did+=("compose")
+  else
+    mh_log "warning: no Go to build Docker Compose with: tests/e2e/test_deploy_files.py will skip"
+  fi
 fi
 
 if ((${#did[@]})); then
