@@ -61,6 +61,14 @@ class VectorIndexImpl {
     MaybeRebuild();
   }
 
+  std::optional<std::vector<float>> Get(std::string_view id) const {
+    auto it = labels_.find(id);
+    if (it == labels_.end()) return std::nullopt;
+    const auto internal = graph_->label_lookup_.at(it->second);
+    const auto* data = reinterpret_cast<const float*>(graph_->getDataByInternalId(internal));
+    return std::vector<float>(data, data + space_.dims());
+  }
+
   void Remove(std::string_view id) {
     auto it = labels_.find(id);
     if (it == labels_.end()) return;
@@ -164,6 +172,12 @@ std::vector<VectorHit> VectorIndex::Search(std::span<const float> query, std::si
   { std::lock_guard gate(writer_gate_); }
   std::shared_lock lock(mutex_);
   return impl_->Search(*unit, std::min(top_k, kMaxTopK));
+}
+
+std::optional<std::vector<float>> VectorIndex::Get(std::string_view id) const {
+  { std::lock_guard gate(writer_gate_); }
+  std::shared_lock lock(mutex_);
+  return impl_->Get(id);
 }
 
 std::size_t VectorIndex::size() const {

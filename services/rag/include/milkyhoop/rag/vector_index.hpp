@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -27,6 +28,7 @@ class VectorIndex {  // thread-safe under concurrent Upsert/Remove/Search; grows
   std::size_t dimensions() const;
   Status Upsert(std::string_view id, std::span<const float> vector);  // kInvalidArgument on wrong size / non-finite
   void Remove(std::string_view id);
+  std::optional<std::vector<float>> Get(std::string_view id) const;  // the stored unit vector
   std::vector<VectorHit> Search(std::span<const float> query, std::size_t top_k) const;
   std::size_t size() const;
   // clang-format on
