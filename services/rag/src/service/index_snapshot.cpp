@@ -75,6 +75,12 @@ class Reader {
     pos_ += n;
     return s;
   }
+  std::string Bytes(std::size_t n) {
+    if (!Need(n)) return {};
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
   // A count of items of at least `min_item_bytes` each: refused when the rest cannot hold them,
   // so a corrupt count never reserves gigabytes.
   std::size_t Count(std::size_t min_item_bytes) {
@@ -123,6 +129,20 @@ std::string Payload(const std::string& org_id, const std::string& business_id,
     }
     w.Pod<std::uint64_t>(p.embedding.size());
     for (float f : p.embedding) w.Pod<float>(f);
+  }
+  w.Pod<std::uint8_t>(image.vectors ? 1 : 0);
+  if (image.vectors) {
+    const VectorIndexImage& v = *image.vectors;
+    w.Pod<std::uint64_t>(v.dimensions);
+    w.Pod<std::uint64_t>(v.next_label);
+    w.Pod<std::uint64_t>(v.deleted);
+    w.Pod<std::uint64_t>(v.labels.size());
+    for (const auto& [id, label] : v.labels) {
+      w.Str(id);
+      w.Pod<std::uint64_t>(label);
+    }
+    w.Pod<std::uint64_t>(v.graph.size());
+    w.out().append(v.graph);
   }
   return std::move(w.out());
 }
@@ -264,6 +284,19 @@ Result<KnowledgeIndexImage> ReadSnapshot(const std::filesystem::path& file,
     const std::size_t dims = r.Count(4);
     p.embedding.reserve(dims);
     for (std::size_t d = 0; d < dims && r.ok(); ++d) p.embedding.push_back(r.Pod<float>());
+  }
+  if (r.Pod<std::uint8_t>() == 1) {
+    VectorIndexImage& v = image.vectors.emplace();
+    v.dimensions = r.Pod<std::uint64_t>();
+    v.next_label = r.Pod<std::uint64_t>();
+    v.deleted = r.Pod<std::uint64_t>();
+    const std::size_t labels = r.Count(12);
+    v.labels.reserve(labels);
+    for (std::size_t i = 0; i < labels && r.ok(); ++i) {
+      std::string id = r.Str();
+      v.labels.emplace_back(std::move(id), r.Pod<std::uint64_t>());
+    }
+    v.graph = r.Bytes(r.Count(1));
   }
   if (!r.ok() || !r.at_end()) return Status(StatusCode::kDataLoss, "snapshot payload is malformed");
   return image;

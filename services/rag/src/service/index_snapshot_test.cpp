@@ -17,6 +17,7 @@ class IndexSnapshotTest : public ::testing::Test {
            ("mh_snap_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
+    fs::create_directories(dir_);
     Passage a;
     a.entry_id = "faq:1";
     a.source_type = "faq";
@@ -39,6 +40,11 @@ class IndexSnapshotTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  KnowledgeIndexImage Image() {
+    auto image = index_.Export(dir_.string());
+    EXPECT_TRUE(image.ok()) << image.status().ToString();
+    return image.ok() ? std::move(*image) : KnowledgeIndexImage{};
+  }
   std::string Bytes() {
     std::ifstream in(file_, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
@@ -53,11 +59,11 @@ class IndexSnapshotTest : public ::testing::Test {
 };
 
 TEST_F(IndexSnapshotTest, RoundTripKeepsPassagesTermsVectorsAndSequence) {
-  ASSERT_TRUE(WriteSnapshot(file_, "org_1", "biz_1", index_.Export()).ok());
+  ASSERT_TRUE(WriteSnapshot(file_, "org_1", "biz_1", Image()).ok());
   auto image = ReadSnapshot(file_, "org_1", "biz_1");
   ASSERT_TRUE(image.ok()) << image.status().ToString();
   EXPECT_EQ(image->seq, 7);
-  auto restored = KnowledgeIndex::Restore(std::move(*image));
+  auto restored = KnowledgeIndex::Restore(std::move(*image), dir_.string());
   ASSERT_TRUE(restored.ok()) << restored.status().ToString();
   EXPECT_EQ((*restored)->size(), 2u);
   auto p = (*restored)->Find("chunk:c1");
@@ -80,7 +86,7 @@ TEST_F(IndexSnapshotTest, MissingFileIsNotFound) {
 }
 
 TEST_F(IndexSnapshotTest, AnyFlippedByteIsRefused) {
-  ASSERT_TRUE(WriteSnapshot(file_, "org_1", "biz_1", index_.Export()).ok());
+  ASSERT_TRUE(WriteSnapshot(file_, "org_1", "biz_1", Image()).ok());
   const std::string good = Bytes();
   // Every position of the header, and a sample of the payload: never accepted, never a crash.
   for (std::size_t i = 0; i < good.size(); i += (i < 64 ? 1 : 7)) {
@@ -93,7 +99,7 @@ TEST_F(IndexSnapshotTest, AnyFlippedByteIsRefused) {
 }
 
 TEST_F(IndexSnapshotTest, TruncatedEmptyAndForeignFilesAreRefused) {
-  ASSERT_TRUE(WriteSnapshot(file_, "org_1", "biz_1", index_.Export()).ok());
+  ASSERT_TRUE(WriteSnapshot(file_, "org_1", "biz_1", Image()).ok());
   const std::string good = Bytes();
   for (std::size_t keep : {std::size_t{0}, std::size_t{10}, good.size() / 2, good.size() - 1}) {
     Overwrite(good.substr(0, keep));

@@ -74,7 +74,8 @@ std::shared_ptr<KnowledgeIndex> IndexSync::FromSnapshot(const std::string& org_i
   const auto file = SnapshotPath(options_.snapshot_dir, org_id, business_id);
   auto image = ReadSnapshot(file, org_id, business_id);
   Result<std::shared_ptr<KnowledgeIndex>> index =
-      image.ok() ? KnowledgeIndex::Restore(std::move(*image)) : image.status();
+      image.ok() ? KnowledgeIndex::Restore(std::move(*image), options_.snapshot_dir.string())
+                 : image.status();
   if (!index.ok()) {
     if (index.status().code() != StatusCode::kNotFound) {
       if (snapshots_refused_) snapshots_refused_->Inc();
@@ -207,17 +208,20 @@ Status IndexSync::WriteSnapshots() {
     // written outside it, so searches and catch-ups of the business go on.
     std::optional<KnowledgeIndexImage> image;
     std::shared_ptr<KnowledgeIndex> index;
-    (void)registry_.WithSlot(b.org_id, b.business_id, false,
-                             [&](std::shared_ptr<KnowledgeIndex>& slot) -> Status {
-                               if (slot && slot->applied_seq() != slot->snapshot_seq()) {
-                                 index = slot;
-                                 image = slot->Export();
-                               }
-                               return Status::Ok();
-                             });
-    if (!image) continue;
-    Status s = WriteSnapshot(SnapshotPath(options_.snapshot_dir, b.org_id, b.business_id), b.org_id,
-                             b.business_id, *image);
+    std::error_code ec;
+    std::filesystem::create_directories(options_.snapshot_dir, ec);  // also hnswlib's scratch
+    Status s = registry_.WithSlot(
+        b.org_id, b.business_id, false, [&](std::shared_ptr<KnowledgeIndex>& slot) -> Status {
+          if (!slot || slot->applied_seq() == slot->snapshot_seq()) return Status::Ok();
+          index = slot;
+          MH_ASSIGN_OR_RETURN(image, slot->Export(options_.snapshot_dir.string()));
+          return Status::Ok();
+        });
+    if (s.ok() && !image) continue;
+    if (s.ok()) {
+      s = WriteSnapshot(SnapshotPath(options_.snapshot_dir, b.org_id, b.business_id), b.org_id,
+                        b.business_id, *image);
+    }
     if (!s.ok()) {
       MH_LOG_WARN("knowledge index snapshot not written", {"business_id", b.business_id},
                   {"error", s.message()});

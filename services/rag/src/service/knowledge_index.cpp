@@ -74,21 +74,21 @@ std::size_t KnowledgeIndex::size() const {
   return passages_.size();
 }
 
-KnowledgeIndexImage KnowledgeIndex::Export() const {
+Result<KnowledgeIndexImage> KnowledgeIndex::Export(const std::string& scratch) const {
   KnowledgeIndexImage image;
   image.seq = applied_seq();
   image.keyword = keyword_.Export();
   std::shared_lock lock(mu_);
   image.passages.reserve(image.keyword.entries.size());
-  for (const AnalyzedTerms& e : image.keyword.entries) {
-    Passage p = passages_.at(e.id);
-    if (vectors_) p.embedding = vectors_->Get(p.entry_id).value_or(std::vector<float>());
-    image.passages.push_back(std::move(p));
+  for (const AnalyzedTerms& e : image.keyword.entries) image.passages.push_back(passages_.at(e.id));
+  if (vectors_) {
+    MH_ASSIGN_OR_RETURN(image.vectors, vectors_->Export(scratch));
   }
   return image;
 }
 
-Result<std::shared_ptr<KnowledgeIndex>> KnowledgeIndex::Restore(KnowledgeIndexImage image) {
+Result<std::shared_ptr<KnowledgeIndex>> KnowledgeIndex::Restore(KnowledgeIndexImage image,
+                                                                const std::string& scratch) {
   if (image.passages.size() != image.keyword.entries.size()) {
     return Status(StatusCode::kDataLoss, "snapshot passages and keyword entries differ");
   }
@@ -101,7 +101,7 @@ Result<std::shared_ptr<KnowledgeIndex>> KnowledgeIndex::Restore(KnowledgeIndexIm
     image.keyword.entries[i].boost = p.boost;
     std::vector<float> embedding = std::move(p.embedding);
     p.embedding.clear();
-    if (!embedding.empty()) {
+    if (!embedding.empty() && !image.vectors) {
       if (!index->vectors_) index->vectors_ = std::make_shared<VectorIndex>(embedding.size());
       if (embedding.size() == index->vectors_->dimensions()) {
         MH_TRY(index->vectors_->Upsert(p.entry_id, embedding));
@@ -110,6 +110,16 @@ Result<std::shared_ptr<KnowledgeIndex>> KnowledgeIndex::Restore(KnowledgeIndexIm
     index->by_source_[p.source_type + ':' + p.source_id].push_back(p.entry_id);
     std::string id = p.entry_id;
     index->passages_.emplace(std::move(id), std::move(p));
+  }
+  if (image.vectors) {
+    MH_ASSIGN_OR_RETURN(std::unique_ptr<VectorIndex> vectors,
+                        VectorIndex::Restore(*image.vectors, scratch));
+    for (const auto& [id, label] : image.vectors->labels) {
+      if (!index->passages_.contains(id)) {
+        return Status(StatusCode::kDataLoss, "snapshot vector of an unknown passage");
+      }
+    }
+    index->vectors_ = std::move(vectors);
   }
   MH_TRY(index->keyword_.Restore(image.keyword));
   index->set_applied_seq(image.seq);

@@ -34,18 +34,20 @@ struct Passage {
 // Everything a KnowledgeIndex holds, for a snapshot (index_snapshot.hpp).
 struct KnowledgeIndexImage {
   std::int64_t seq = 0;
-  std::vector<Passage> passages;  // with embeddings; in the order of keyword.entries
-  KeywordIndexImage keyword;      // entries' boosts are the passages'
+  std::vector<Passage> passages;  // in the order of keyword.entries; embeddings only without
+  KeywordIndexImage keyword;      // `vectors` (entries' boosts are the passages')
+  std::optional<VectorIndexImage> vectors;
 };
 
 class KnowledgeIndex {
  public:
   KnowledgeIndex();
   // A copy of everything, for a snapshot. Concurrent searches are fine; writes must wait (the
-  // caller holds the business's slot lock).
-  KnowledgeIndexImage Export() const;
+  // caller holds the business's slot lock). `scratch`: a directory for hnswlib's files.
+  Result<KnowledgeIndexImage> Export(const std::string& scratch) const;
   // kDataLoss when the image is inconsistent (a corrupt snapshot that passed its checksum).
-  static Result<std::shared_ptr<KnowledgeIndex>> Restore(KnowledgeIndexImage image);
+  static Result<std::shared_ptr<KnowledgeIndex>> Restore(KnowledgeIndexImage image,
+                                                         const std::string& scratch);
 
   void Put(Passage passage);
   void Remove(const std::string& entry_id);

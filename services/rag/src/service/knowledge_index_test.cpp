@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 namespace milkyhoop::rag {
 namespace {
 
@@ -43,6 +45,8 @@ TEST(KnowledgeIndexTest, VectorsOfAnotherDimensionStayOutOfVectorSearch) {
   EXPECT_EQ(index.size(), 2u);
 }
 
+std::string Scratch() { return std::filesystem::temp_directory_path().string(); }
+
 std::vector<std::string> Ids(const KeywordSearch& search) {
   std::vector<std::string> out;
   for (const auto& h : search.hits) out.push_back(h.id);
@@ -60,7 +64,7 @@ TEST(KnowledgeIndexTest, AnExportedImageRestoresAnIndexThatAnswersAlike) {
   index.Remove("faq:2");  // a removed entry leaves a dead slot behind: not part of the image
   index.set_applied_seq(42);
 
-  auto restored = KnowledgeIndex::Restore(index.Export());
+  auto restored = KnowledgeIndex::Restore(*index.Export(Scratch()), Scratch());
   ASSERT_TRUE(restored.ok()) << restored.status().ToString();
   const KnowledgeIndex& copy = **restored;
   EXPECT_EQ(copy.size(), 3u);
@@ -90,12 +94,25 @@ TEST(KnowledgeIndexTest, AnExportedImageRestoresAnIndexThatAnswersAlike) {
 TEST(KnowledgeIndexTest, AnInconsistentImageIsRefused) {
   KnowledgeIndex index;
   index.Put(Make("faq:1", "faq", "1", "Jam buka?", "Jam 8."));
-  KnowledgeIndexImage image = index.Export();
+  KnowledgeIndexImage image = *index.Export(Scratch());
   image.keyword.entries[0].terms.push_back(TermCount{999999, 1, 0});  // outside the dictionary
-  EXPECT_EQ(KnowledgeIndex::Restore(image).status().code(), StatusCode::kDataLoss);
-  image = index.Export();
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  image = *index.Export(Scratch());
   image.passages[0].entry_id = "faq:other";
-  EXPECT_EQ(KnowledgeIndex::Restore(image).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  Passage v = Make("faq:2", "faq", "2", "QRIS?", "Bisa.");
+  v.embedding = {1, 0};
+  index.Put(v);
+  image = *index.Export(Scratch());
+  ASSERT_TRUE(image.vectors.has_value());
+  image.vectors->labels[0].second += 7;  // a label the graph does not hold
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  image = *index.Export(Scratch());
+  image.vectors->dimensions = 3;  // a graph of other dimensions
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  image = *index.Export(Scratch());
+  image.vectors->graph.resize(image.vectors->graph.size() / 2);  // hnswlib's own check
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
 }
 
 TEST(IndexRegistryTest, ASlotIsCreatedOnlyWhenAskedAndKeyedByBothIds) {

@@ -56,17 +56,14 @@ Status RagServiceImpl::RecordChange(sql::Session& tx, const std::string& org_id,
                                     const std::string& business_id,
                                     const std::vector<SourceRef>& sources) {
   // The clock in milliseconds, forced to grow: two changes in one millisecond still differ.
+  // One upsert: an UPDATE then INSERT lets two first writes of a business race into a duplicate
+  // key on PostgreSQL.
   const std::int64_t now = clock_.NowUnixMillis();
-  MH_ASSIGN_OR_RETURN(std::int64_t changed,
-                      tx.Exec("UPDATE knowledge_versions SET version = CASE WHEN version >= $1 "
-                              "THEN version + 1 ELSE $1 END WHERE business_id = $2",
-                              {now, business_id}));
-  if (changed == 0) {
-    MH_TRY(tx.Exec("INSERT INTO knowledge_versions (business_id, org_id, version) VALUES ($1, "
-                   "$2, $3)",
-                   {business_id, org_id, now})
-               .status());
-  }
+  MH_TRY(tx.Exec("INSERT INTO knowledge_versions (business_id, org_id, version) VALUES ($1, $2, "
+                 "$3) ON CONFLICT (business_id) DO UPDATE SET version = CASE WHEN "
+                 "knowledge_versions.version >= $3 THEN knowledge_versions.version + 1 ELSE $3 END",
+                 {business_id, org_id, now})
+             .status());
   // Last: the change log's head row stays locked from here to the commit (change_log.hpp).
   return AppendChanges(tx, org_id, business_id, sources, now);
 }
