@@ -94,6 +94,7 @@ std::shared_ptr<KnowledgeIndex> IndexSync::FromSnapshot(const std::string& org_i
 
 Result<std::shared_ptr<KnowledgeIndex>> IndexSync::Get(const std::string& org_id,
                                                        const std::string& business_id) {
+  if (auto loaded = registry_.Peek(org_id, business_id)) return loaded;
   std::shared_ptr<KnowledgeIndex> out;
   MH_TRY(registry_.WithSlot(
       org_id, business_id, true, [&](std::shared_ptr<KnowledgeIndex>& index) -> Status {
@@ -128,12 +129,20 @@ Status IndexSync::CatchUpLocked(const std::string& org_id, const std::string& bu
       if (head.compacted_through > index->applied_seq() || index->applied_seq() > head.seq) {
         return Status::Ok();
       }
-      // Each source once, read as it is now: entries name sources, not contents.
+      // Each source once, read as it is now: entries name sources, not contents. FAQs in batches.
+      std::vector<std::string> faq_ids;
       for (const Change& c : changes) {
         auto key = std::make_pair(c.source.type, c.source.id);
-        if (sources.contains(key)) continue;
+        if (!sources.try_emplace(key).second) continue;
+        if (c.source.type == "faq") {
+          faq_ids.push_back(c.source.id);
+          continue;
+        }
         MH_ASSIGN_OR_RETURN(sources[key], LoadSourcePassages(s, org_id, business_id, c.source));
       }
+      MH_ASSIGN_OR_RETURN(std::vector<Passage> faqs,
+                          LoadFaqPassages(s, org_id, business_id, faq_ids));
+      for (Passage& p : faqs) sources[{"faq", p.source_id}].push_back(std::move(p));
       return Status::Ok();
     }));
     // Ahead of the log: the snapshot belongs to another database (restored from a backup, or

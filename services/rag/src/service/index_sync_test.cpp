@@ -188,6 +188,32 @@ TEST_P(IndexSyncTest, ConcurrentWritersThroughTwoProcessesLoseNoChange) {
   EXPECT_EQ(log->Int(0, 2), 4 * kPerThread);  // no gaps
 }
 
+TEST_P(IndexSyncTest, AnImportOfHundredsOfFaqsReachesTheOtherProcessWhole) {
+  Process& a = Start(Options(false));
+  Process& b = Start(Options(false));
+  EXPECT_TRUE(Search(b, "kode").empty());
+  std::string csv = "question,answer\n";
+  constexpr int kFaqs = 1200;  // more than one catch-up batch and several FAQ read batches
+  for (int i = 0; i < kFaqs; ++i) {
+    csv += "Kode promo " + std::to_string(i) + "?,Promo " + std::to_string(i) + " berlaku.\n";
+  }
+  v1::ImportFaqsRequest req;
+  req.set_org_id(kOrg);
+  req.set_business_id(kBiz);
+  req.set_format("csv");
+  req.set_body(csv);
+  auto imported = a.host->service().ImportFaqs(req);
+  ASSERT_TRUE(imported.ok()) << imported.status().ToString();
+  ASSERT_EQ(imported->imported(), kFaqs);
+  for (const int i : {0, 499, 500, 999, 1000, kFaqs - 1}) {
+    const std::string q = "kode promo " + std::to_string(i);
+    EXPECT_TRUE(Eventually([&] { return !Search(b, q).empty(); })) << i;
+    EXPECT_EQ(Search(a, q), Search(b, q)) << i;
+  }
+  EXPECT_TRUE(
+      Eventually([&] { return b.Counter("milkyhoop_rag_index_catchup_changes_total") >= kFaqs; }));
+}
+
 TEST_P(IndexSyncTest, ARestartLoadsTheSnapshotAndCatchesUpWithLaterChanges) {
   Process& first = Start(Options(true));
   const std::string kept = AddFaq(first, "Jam buka toko?", "Setiap hari jam 8 sampai 21.");

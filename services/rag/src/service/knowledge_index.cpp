@@ -153,7 +153,21 @@ Status IndexRegistry::WithSlot(const std::string& org_id, const std::string& bus
     }
   }
   std::lock_guard lock(slot->mu);
-  return fn(slot->index);
+  Status s = fn(slot->index);
+  slot->published.store(slot->index);
+  return s;
+}
+
+std::shared_ptr<KnowledgeIndex> IndexRegistry::Peek(const std::string& org_id,
+                                                    const std::string& business_id) const {
+  std::shared_ptr<Slot> slot;
+  {
+    std::lock_guard lock(mu_);
+    auto it = slots_.find(KeyOf(org_id, business_id));
+    if (it == slots_.end()) return nullptr;
+    slot = it->second;
+  }
+  return slot->published.load();
 }
 
 std::vector<IndexRegistry::Business> IndexRegistry::Loaded() const {

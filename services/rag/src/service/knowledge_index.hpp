@@ -86,6 +86,10 @@ class IndexRegistry {
   // load, replace or update it. `create` false: does nothing for a business never used.
   Status WithSlot(const std::string& org_id, const std::string& business_id, bool create,
                   const std::function<Status(std::shared_ptr<KnowledgeIndex>&)>& fn);
+  // The business's index as the last WithSlot left it, without waiting for the slot lock: a
+  // search never waits for a catch-up or a snapshot of its business. Null when not loaded.
+  std::shared_ptr<KnowledgeIndex> Peek(const std::string& org_id,
+                                       const std::string& business_id) const;
   struct Business {
     std::string org_id, business_id;
   };
@@ -97,6 +101,7 @@ class IndexRegistry {
   struct Slot {
     std::mutex mu;  // held while loading and while applying changes
     std::shared_ptr<KnowledgeIndex> index;
+    std::atomic<std::shared_ptr<KnowledgeIndex>> published;  // `index`, for Peek
     std::string org_id, business_id;
   };
 

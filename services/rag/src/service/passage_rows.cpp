@@ -75,4 +75,25 @@ Result<std::vector<Passage>> LoadSourcePassages(sql::Session& s, const std::stri
   return out;
 }
 
+Result<std::vector<Passage>> LoadFaqPassages(sql::Session& s, const std::string& org_id,
+                                             const std::string& business_id,
+                                             const std::vector<std::string>& faq_ids) {
+  constexpr std::size_t kBatch = 500;  // placeholders per statement, well inside both limits
+  std::vector<Passage> out;
+  for (std::size_t start = 0; start < faq_ids.size(); start += kBatch) {
+    const std::size_t end = std::min(faq_ids.size(), start + kBatch);
+    std::vector<sql::Value> params{business_id, org_id};
+    std::string sql =
+        std::string(kFaqSelect) + "WHERE business_id = $1 AND org_id = $2 AND id IN (";
+    for (std::size_t i = start; i < end; ++i) {
+      sql += (i == start ? "$" : ", $") + std::to_string(params.size() + 1);
+      params.emplace_back(faq_ids[i]);
+    }
+    sql += ") ORDER BY id";
+    MH_ASSIGN_OR_RETURN(sql::Rows rows, s.Query(sql, std::span<const sql::Value>(params)));
+    AppendFaqs(rows, out);
+  }
+  return out;
+}
+
 }  // namespace milkyhoop::rag

@@ -25,4 +25,10 @@ Result<std::vector<Passage>> LoadSourcePassages(sql::Session& s, const std::stri
                                                 const std::string& business_id,
                                                 const SourceRef& source);
 
+// The FAQs among `faq_ids` that still exist (an import changes thousands at once: one query per
+// batch, not per FAQ).
+Result<std::vector<Passage>> LoadFaqPassages(sql::Session& s, const std::string& org_id,
+                                             const std::string& business_id,
+                                             const std::vector<std::string>& faq_ids);
+
 }  // namespace milkyhoop::rag
