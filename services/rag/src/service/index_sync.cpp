@@ -1,5 +1,6 @@
 #include "index_sync.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -118,9 +119,13 @@ Status IndexSync::CatchUpLocked(const std::string& org_id, const std::string& bu
   for (;;) {
     std::vector<Change> changes;
     LogHead head;
+    // Each changed source once, in the order of its latest change: every process then places
+    // passages in the same order as the writer did, so even exact score ties rank alike.
+    std::vector<std::pair<std::string, std::string>> order;
     std::map<std::pair<std::string, std::string>, std::vector<Passage>> sources;
     MH_TRY(db_.Read([&](sql::Session& s) -> Status {
       sources.clear();
+      order.clear();
       MH_ASSIGN_OR_RETURN(changes, BusinessChangesAfter(s, org_id, business_id,
                                                         index->applied_seq(), kCatchUpBatch));
       // The horizon after the changes: if compaction deleted some of them before they were read,
@@ -129,17 +134,19 @@ Status IndexSync::CatchUpLocked(const std::string& org_id, const std::string& bu
       if (head.compacted_through > index->applied_seq() || index->applied_seq() > head.seq) {
         return Status::Ok();
       }
-      // Each source once, read as it is now: entries name sources, not contents. FAQs in batches.
+      // Read as they are now: entries name sources, not contents. FAQs in batches.
       std::vector<std::string> faq_ids;
-      for (const Change& c : changes) {
-        auto key = std::make_pair(c.source.type, c.source.id);
+      for (auto c = changes.rbegin(); c != changes.rend(); ++c) {
+        auto key = std::make_pair(c->source.type, c->source.id);
         if (!sources.try_emplace(key).second) continue;
-        if (c.source.type == "faq") {
-          faq_ids.push_back(c.source.id);
+        order.push_back(key);
+        if (c->source.type == "faq") {
+          faq_ids.push_back(c->source.id);
           continue;
         }
-        MH_ASSIGN_OR_RETURN(sources[key], LoadSourcePassages(s, org_id, business_id, c.source));
+        MH_ASSIGN_OR_RETURN(sources[key], LoadSourcePassages(s, org_id, business_id, c->source));
       }
+      std::reverse(order.begin(), order.end());
       MH_ASSIGN_OR_RETURN(std::vector<Passage> faqs,
                           LoadFaqPassages(s, org_id, business_id, faq_ids));
       for (Passage& p : faqs) sources[{"faq", p.source_id}].push_back(std::move(p));
@@ -157,9 +164,9 @@ Status IndexSync::CatchUpLocked(const std::string& org_id, const std::string& bu
       continue;  // and catch up from the rebuilt index's sequence
     }
     if (changes.empty()) return Status::Ok();
-    for (auto& [key, passages] : sources) {
+    for (const auto& key : order) {
       index->RemoveSource(key.first, key.second);
-      for (Passage& p : passages) index->Put(std::move(p));
+      for (Passage& p : sources[key]) index->Put(std::move(p));
     }
     index->set_applied_seq(changes.back().seq);
     applied += static_cast<std::int64_t>(changes.size());
