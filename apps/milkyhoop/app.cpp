@@ -212,6 +212,13 @@ class AppImpl final : public App {
     MH_ASSIGN_OR_RETURN(rag_db_, OpenMigrated(config_, "rag", &rag::MigrateRagDatabase));
     rag::RagOptions rag_options;
     rag_options.embeddings = MakeEmbeddingProvider(config_.rag);
+    rag_options.snapshot_dir =
+        config_.rag.snapshot_dir.empty()
+            ? (std::filesystem::path(config_.server.data_dir) / "rag-snapshots").string()
+            : config_.rag.snapshot_dir;
+    rag_options.snapshot_interval_s = static_cast<int>(config_.rag.snapshot_interval_s);
+    rag_options.sync_interval_ms = static_cast<int>(config_.rag.sync_interval_ms);
+    rag_options.change_retention_s = static_cast<int>(config_.rag.change_retention_s);
     rag_host_ = rag::MakeRagService(*rag_db_, clock_, std::move(rag_options), &metrics_);
     MH_TRY(rag_host_->SubscribeToBusinessEvents(*bus_));
     probes.push_back({"rag", [db = rag_db_.get()] { return db->Ping(); }});

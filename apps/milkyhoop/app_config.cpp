@@ -202,6 +202,14 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   l.Add(StringKey("rag.embedding_model", &c.rag.embedding_model, "Embedding model name"));
   l.Add(IntKey("rag.embedding_timeout_ms", &c.rag.embedding_timeout_ms, 100, 600'000,
                "Time limit of one embeddings request"));
+  l.Add(StringKey("rag.snapshot_dir", &c.rag.snapshot_dir,
+                  "Directory of the knowledge index snapshots (default <data_dir>/rag-snapshots)"));
+  l.Add(IntKey("rag.snapshot_interval_s", &c.rag.snapshot_interval_s, 0, 86'400,
+               "Seconds between index snapshots of changed businesses; 0 = at stop only"));
+  l.Add(IntKey("rag.sync_interval_ms", &c.rag.sync_interval_ms, 10, 60'000,
+               "How often the index change log is applied (writes through other rag processes)"));
+  l.Add(IntKey("rag.change_retention_s", &c.rag.change_retention_s, 60, 30 * 86'400,
+               "How long the index change log keeps changes; an older snapshot is rebuilt"));
   l.Add(StringKey("assistant.llm_url", &c.assistant.llm_url,
                   "OpenAI-compatible base URL (e.g. http://127.0.0.1:11434/v1) that reads owner "
                   "messages the rules cannot; empty = rules only",

@@ -100,6 +100,13 @@ struct AppConfig {
     std::string embedding_model;
     std::string embedding_api_key;  // only from MILKYHOOP_RAG_EMBEDDING_API_KEY
     std::int64_t embedding_timeout_ms = 15'000;
+    // Index snapshots ("" = <data_dir>/rag-snapshots), written at stop and every interval.
+    std::string snapshot_dir;
+    std::int64_t snapshot_interval_s = 300;
+    // How often the change log is applied (writes made through other rag processes), and how
+    // long it keeps changes.
+    std::int64_t sync_interval_ms = 250;
+    std::int64_t change_retention_s = 86'400;
   } rag;
   struct Chatbot {
     // Bots' LLM URLs are set by tenants: by default they may not reach loopback or private

@@ -4,6 +4,10 @@ mh_library(mh_rag
   SOURCES
     src/service/embedding_codec.cpp
     src/service/knowledge_index.cpp
+    src/service/change_log.cpp
+    src/service/passage_rows.cpp
+    src/service/index_snapshot.cpp
+    src/service/index_sync.cpp
     src/service/rag_service_impl.cpp
     src/service/faqs.cpp
     src/service/documents.cpp
@@ -24,6 +28,8 @@ mh_test(mh_rag_service_test
   SOURCES
     src/service/embedding_codec_test.cpp
     src/service/knowledge_index_test.cpp
+    src/service/index_snapshot_test.cpp
+    src/service/index_sync_test.cpp
     src/service/rag_contract_test.cpp
   DEPS mh_rag mh_rag_grpc mh_rpc mh_sqltest)
 if(TARGET mh_rag_service_test)

@@ -159,6 +159,15 @@ class SplitServer:
         self.processes[name] = self._server_class(self.data_dir, args, env, self._config_file)
         return self.processes[name]
 
+    def add_replica(self, like, name, env=None):
+        """Another process hosting the services of `like`, started with its arguments and
+        environment (on a gRPC port of its own) plus `env`; stopped with the deployment."""
+        args, base = self._specs[like]
+        proc_env = {**base, "MILKYHOOP_GRPC_LISTEN": "127.0.0.1:0", **(env or {})}
+        self._specs[name] = (args, proc_env)
+        self.processes[name] = self._server_class(self.data_dir, args, proc_env, self._config_file)
+        return self.processes[name]
+
     def kill(self, name):
         """kill -9 of one process: no drain, no goodbye to its peers."""
         p = self.processes[name]

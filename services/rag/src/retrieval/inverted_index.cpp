@@ -73,30 +73,75 @@ void KeywordIndexImpl::Insert(AnalyzedEntry entry) {
     ++body_len;
   }
   std::sort(occurrences.begin(), occurrences.end());
-  const DocId d = AllocateDoc();
-  DocInfo& doc = docs_[d];
-  doc.id = entry.id;
-  doc.terms.clear();
+  std::vector<TermCount> counts;
   for (std::size_t i = 0; i < occurrences.size();) {
     const TermId term = occurrences[i] >> 1;
     std::uint32_t in_title = 0, in_body = 0;
     for (; i < occurrences.size() && (occurrences[i] >> 1) == term; ++i) {
       ++((occurrences[i] & 1u) ? in_body : in_title);
     }
-    terms_[term].postings.push_back(Posting{d, Saturate(in_title), Saturate(in_body)});
-    ++terms_[term].df;
-    doc.terms.push_back(term << 1 | (in_title > 0 ? 1u : 0u));
+    counts.push_back(TermCount{term, Saturate(in_title), Saturate(in_body)});
   }
-  doc.terms.shrink_to_fit();
+  Place(std::move(entry.id), counts, title_len, body_len, entry.boost);
+}
+
+void KeywordIndexImpl::Place(std::string id, const std::vector<TermCount>& counts,
+                             std::uint32_t title_len, std::uint32_t body_len, double boost) {
+  const DocId d = AllocateDoc();
+  DocInfo& doc = docs_[d];
+  doc.id = id;
+  doc.terms.clear();
+  doc.terms.reserve(counts.size());
+  for (const TermCount& c : counts) {
+    terms_[c.term].postings.push_back(Posting{d, c.title_tf, c.body_tf});
+    ++terms_[c.term].df;
+    doc.terms.push_back(c.term << 1 | (c.title_tf > 0 ? 1u : 0u));
+  }
   postings_count_ += doc.terms.size();
   alive_[d] = kAlive;
   title_len_[d] = static_cast<float>(title_len);
   body_len_[d] = static_cast<float>(body_len);
-  boost_[d] = static_cast<float>(entry.boost);
+  boost_[d] = static_cast<float>(boost);
   total_title_len_ += title_len;
   total_body_len_ += body_len;
   ++live_docs_;
-  doc_ids_.emplace(std::move(entry.id), d);
+  doc_ids_.emplace(std::move(id), d);
+}
+
+void KeywordIndexImpl::ExportTo(KeywordIndexImage& image) const {
+  image.dictionary.clear();
+  image.entries.clear();
+  image.dictionary.reserve(terms_.size());
+  for (const TermInfo& t : terms_) image.dictionary.push_back(t.text);
+  // Live entries in slot order, so a restored index numbers them in the same relative order.
+  std::vector<std::uint32_t> position(docs_.size(), 0);
+  for (DocId d = 0; d < docs_.size(); ++d) {
+    if (!alive(d)) continue;
+    position[d] = static_cast<std::uint32_t>(image.entries.size());
+    AnalyzedTerms& e = image.entries.emplace_back();
+    e.id = docs_[d].id;
+    e.boost = boost_[d];
+    e.title_length = static_cast<std::uint32_t>(title_len_[d]);
+    e.body_length = static_cast<std::uint32_t>(body_len_[d]);
+    e.terms.reserve(docs_[d].terms.size());
+  }
+  // Postings by ascending term id give each entry its terms in ascending order.
+  for (TermId t = 0; t < terms_.size(); ++t) {
+    for (const Posting& p : terms_[t].postings) {
+      if (alive(p.doc)) {
+        image.entries[position[p.doc]].terms.push_back(TermCount{t, p.title_tf, p.body_tf});
+      }
+    }
+  }
+}
+
+void KeywordIndexImpl::RestoreFrom(const KeywordIndexImage& image) {
+  // The dictionary first, in its order: term ids equal the exported index's, so typo correction
+  // breaks ties between equally near terms the same way.
+  for (const std::string& t : image.dictionary) InternTerm(t);
+  for (const AnalyzedTerms& e : image.entries) {
+    Place(e.id, e.terms, e.title_length, e.body_length, e.boost);
+  }
 }
 
 void KeywordIndexImpl::Remove(std::string_view id) {

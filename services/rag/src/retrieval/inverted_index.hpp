@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "milkyhoop/rag/keyword_index.hpp"
+
 namespace milkyhoop::rag {
 
 // An entry after text analysis, ready to insert (analysis runs outside the index's lock).
@@ -37,6 +39,10 @@ class KeywordIndexImpl {
   using DocId = std::uint32_t;
 
   void Insert(AnalyzedEntry entry);  // replaces an entry with the same id
+  // Snapshots (KeywordIndex::Export/Restore): the dictionary in term-id order and each live
+  // entry's term counts; Restore expects an empty index and a checked image.
+  void ExportTo(KeywordIndexImage& image) const;
+  void RestoreFrom(const KeywordIndexImage& image);
   void Remove(std::string_view id);
 
   // Terms with at least one live entry.
@@ -84,6 +90,9 @@ class KeywordIndexImpl {
   static constexpr std::uint8_t kFree = 2;  // purged, reusable
 
   TermId InternTerm(const std::string& text);
+  // Places a new entry (not present) from its per-term counts, ascending term ids.
+  void Place(std::string id, const std::vector<TermCount>& counts, std::uint32_t title_len,
+             std::uint32_t body_len, double boost);
   DocId AllocateDoc();
   void MaybeCompact();
 

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <unordered_set>
 
 #include "bm25_scorer.hpp"
 #include "confidence.hpp"
+#include "embedded_tables.hpp"
 #include "inverted_index.hpp"
 #include "query_plan.hpp"
 
@@ -77,6 +79,63 @@ KeywordSearch KeywordIndex::Search(std::string_view query, std::size_t top_k) co
     result.hits.push_back({impl_->doc_id(scored[i].doc), scored[i].score});
   }
   return result;
+}
+
+KeywordIndexImage KeywordIndex::Export() const {
+  KeywordIndexImage image;
+  { std::lock_guard gate(writer_gate_); }
+  std::shared_lock lock(mutex_);
+  impl_->ExportTo(image);
+  return image;
+}
+
+Status KeywordIndex::Restore(const KeywordIndexImage& image) {
+  // Checked before anything changes: an image comes from a file.
+  std::unordered_set<std::string_view> ids;
+  for (const AnalyzedTerms& e : image.entries) {
+    if (e.id.empty() || !ids.insert(e.id).second) {
+      return Status(StatusCode::kDataLoss,
+                    std::string("snapshot ") + "holds an empty or repeated entry id");
+    }
+    for (std::size_t i = 0; i < e.terms.size(); ++i) {
+      if (e.terms[i].term >= image.dictionary.size() ||
+          (i > 0 && e.terms[i].term <= e.terms[i - 1].term)) {
+        return Status(StatusCode::kDataLoss,
+                      std::string("snapshot ") + "holds a term list out of order or out of range");
+      }
+    }
+    if (!std::isfinite(e.boost) || e.boost <= 0) {
+      return Status(StatusCode::kDataLoss,
+                    std::string("snapshot ") + "holds an entry boost that is not positive");
+    }
+  }
+  std::unordered_set<std::string_view> terms(image.dictionary.begin(), image.dictionary.end());
+  if (terms.size() != image.dictionary.size()) {
+    return Status(StatusCode::kDataLoss,
+                  std::string("snapshot ") + "holds a term twice in its dictionary");
+  }
+  std::lock_guard gate(writer_gate_);
+  std::unique_lock lock(mutex_);
+  if (impl_->live_docs() != 0 || impl_->doc_slots() != 0) {
+    return FailedPrecondition("a keyword index is restored into an empty one only");
+  }
+  impl_->RestoreFrom(image);
+  return Status::Ok();
+}
+
+std::uint64_t AnalysisFingerprint() {
+  // Bump when a change of code makes analysis produce other terms for the same text.
+  constexpr std::uint64_t kAnalysisRevision = 1;
+  static const std::uint64_t fingerprint = [] {
+    std::uint64_t h = 1469598103934665603ull ^ kAnalysisRevision;  // FNV-1a
+    for (std::string_view table : {NormalizationText(), StopwordsText(), GenericWordsText(),
+                                   EnglishWordsText(), SynonymsText(), StemOverridesText()}) {
+      for (const char c : table) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+      h = (h ^ 0xffu) * 1099511628211ull;  // table boundary
+    }
+    return h;
+  }();
+  return fingerprint;
 }
 
 std::size_t KeywordIndex::size() const {

@@ -2,8 +2,13 @@
 
 #include "cosine_space.hpp"  // includes hnswlib
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -59,6 +64,48 @@ class VectorIndexImpl {
       labels_.emplace(std::string(id), label);
     }
     MaybeRebuild();
+  }
+
+  std::optional<std::vector<float>> Get(std::string_view id) const {
+    auto it = labels_.find(id);
+    if (it == labels_.end()) return std::nullopt;
+    const auto internal = graph_->label_lookup_.at(it->second);
+    const auto* data = reinterpret_cast<const float*>(graph_->getDataByInternalId(internal));
+    return std::vector<float>(data, data + space_.dims());
+  }
+
+  void ExportTo(const std::string& file, VectorIndexImage& image) const {
+    graph_->saveIndex(file);
+    image.labels.reserve(labels_.size());
+    for (const auto& [id, label] : labels_) image.labels.emplace_back(id, label);
+    image.next_label = next_label_;
+    image.deleted = deleted_count_;
+  }
+
+  // Replaces the graph with the one in `file`; kDataLoss (and this index unusable) when the
+  // labels do not match it.
+  Status RestoreFrom(const std::string& file, const VectorIndexImage& image) {
+    graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(&space_, file, false, 0);
+    graph_->setEf(kEfSearch);
+    // A graph of other dimensions would be read past its points' ends.
+    if (graph_->label_offset_ != graph_->offsetData_ + graph_->data_size_ ||
+        graph_->size_data_per_element_ != graph_->label_offset_ + sizeof(hnswlib::labeltype)) {
+      return Status(StatusCode::kDataLoss, "snapshot vector graph of other dimensions");
+    }
+    if (graph_->cur_element_count != image.labels.size() + image.deleted) {
+      return Status(StatusCode::kDataLoss, "snapshot vector graph and labels differ");
+    }
+    for (const auto& [id, label] : image.labels) {
+      auto it = graph_->label_lookup_.find(label);
+      if (it == graph_->label_lookup_.end() || graph_->isMarkedDeleted(it->second) ||
+          label >= image.next_label || !labels_.emplace(id, label).second) {
+        return Status(StatusCode::kDataLoss, "snapshot vector labels do not match the graph");
+      }
+      ids_.emplace(label, id);
+    }
+    next_label_ = image.next_label;
+    deleted_count_ = image.deleted;
+    return Status::Ok();
   }
 
   void Remove(std::string_view id) {
@@ -164,6 +211,72 @@ std::vector<VectorHit> VectorIndex::Search(std::span<const float> query, std::si
   { std::lock_guard gate(writer_gate_); }
   std::shared_lock lock(mutex_);
   return impl_->Search(*unit, std::min(top_k, kMaxTopK));
+}
+
+std::optional<std::vector<float>> VectorIndex::Get(std::string_view id) const {
+  { std::lock_guard gate(writer_gate_); }
+  std::shared_lock lock(mutex_);
+  return impl_->Get(id);
+}
+
+namespace {
+// A temporary file for hnswlib, removed however the call ends.
+class ScratchFile {
+ public:
+  explicit ScratchFile(const std::string& dir) {
+    static std::atomic<std::uint64_t> counter{0};
+    path_ = (std::filesystem::path(dir) /
+             ("mh_hnsw_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + ".tmp"))
+                .string();
+  }
+  ~ScratchFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+}  // namespace
+
+Result<VectorIndexImage> VectorIndex::Export(const std::string& scratch) const {
+  VectorIndexImage image;
+  image.dimensions = dimensions_;
+  ScratchFile file(scratch);
+  {
+    std::lock_guard gate(writer_gate_);  // hnswlib's save is not safe beside an insert
+    std::shared_lock lock(mutex_);
+    try {
+      impl_->ExportTo(file.path(), image);
+    } catch (const std::exception& e) {
+      return Status(StatusCode::kInternal, std::string("vector graph not saved: ") + e.what());
+    }
+  }
+  std::ifstream in(file.path(), std::ios::binary);
+  image.graph.assign(std::istreambuf_iterator<char>(in), {});
+  if (!in.good() && !in.eof()) return Status(StatusCode::kInternal, "vector graph not read back");
+  return image;
+}
+
+Result<std::unique_ptr<VectorIndex>> VectorIndex::Restore(const VectorIndexImage& image,
+                                                          const std::string& scratch) {
+  if (image.dimensions == 0 || image.dimensions > kMaxDimensions) {
+    return Status(StatusCode::kDataLoss, "snapshot vector dimensions out of range");
+  }
+  ScratchFile file(scratch);
+  {
+    std::ofstream out(file.path(), std::ios::binary | std::ios::trunc);
+    out.write(image.graph.data(), static_cast<std::streamsize>(image.graph.size()));
+    if (!out.flush()) return Status(StatusCode::kInternal, "vector graph not written for loading");
+  }
+  auto index = std::make_unique<VectorIndex>(image.dimensions);
+  try {
+    MH_TRY(index->impl_->RestoreFrom(file.path(), image));
+  } catch (const std::exception& e) {  // hnswlib's own checks of the file
+    return Status(StatusCode::kDataLoss, std::string("snapshot vector graph: ") + e.what());
+  }
+  return index;
 }
 
 std::size_t VectorIndex::size() const {

@@ -10,6 +10,7 @@
 #include "milkyhoop/business/v1/events.pb.h"
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/sql/outbox.hpp"
+#include "passage_rows.hpp"
 #include "rag_service_impl.hpp"
 
 namespace milkyhoop::rag {
@@ -57,7 +58,7 @@ Passage ProductPassage(const business::v1::Product& p) {
              (p.unit().empty() ? "pcs" : p.unit()) + ".";
   if (!p.category().empty()) out.text += " Kategori: " + p.category() + ".";
   if (!p.description().empty()) out.text += " " + p.description();
-  out.boost = 0.8;
+  out.boost = kCatalogueBoost;
   return out;
 }
 
@@ -84,7 +85,7 @@ Passage ProfilePassage(const business::v1::Business& b) {
     text += ".";
   }
   out.text = std::move(text);
-  out.boost = 0.8;
+  out.boost = kCatalogueBoost;
   return out;
 }
 
@@ -153,16 +154,9 @@ Status RagServiceImpl::ReplaceSource(const std::string& event_id, const std::str
                       embedding.empty() ? std::string() : options_.embeddings->model(), now})
                  .status());
     }
-    return BumpVersion(tx, org_id, business_id);
+    return RecordChange(tx, org_id, business_id, {{source_type, source_id}});
   }));
-  if (!applied) return Status::Ok();
-  indexes_.IfLoaded(org_id, business_id, [&](KnowledgeIndex& index) {
-    index.RemoveSource(source_type, source_id);
-    if (passage) {
-      passage->embedding = std::move(embedding);
-      index.Put(std::move(*passage));
-    }
-  });
+  if (applied) ApplyCommitted(org_id, business_id);
   return Status::Ok();
 }
 

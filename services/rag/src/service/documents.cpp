@@ -5,6 +5,7 @@
 #include "milkyhoop/core/ids.hpp"
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/core/text_validation.hpp"
+#include "passage_rows.hpp"
 #include "rag_service_impl.hpp"
 
 namespace milkyhoop::rag {
@@ -184,7 +185,7 @@ Result<int> RagServiceImpl::IngestAndStore(const IngestJob& job) {
       p.source_id = d.id();
       p.title = chunks[i].heading.empty() ? d.title() : d.title() + " — " + chunks[i].heading;
       p.text = std::move(chunks[i].text);
-      p.boost = 0.9;
+      p.boost = kDocumentBoost;
       p.embedding = std::move(embeddings[i]);
       MH_TRY(tx.Exec("INSERT INTO chunks (id, org_id, business_id, source_type, source_id, "
                      "ordinal, title, body, embedding, embedding_model, updated_at_ms) VALUES "
@@ -195,21 +196,18 @@ Result<int> RagServiceImpl::IngestAndStore(const IngestJob& job) {
                  .status());
       passages.push_back(std::move(p));
     }
-    return BumpVersion(tx, job.org_id, d.business_id());
+    return RecordChange(tx, job.org_id, d.business_id(), {{"document", d.id()}});
   }));
   const int stored = static_cast<int>(passages.size());
-  indexes_.IfLoaded(job.org_id, d.business_id(), [&](KnowledgeIndex& index) {
-    for (Passage& p : passages) index.Put(std::move(p));
-  });
+  ApplyCommitted(job.org_id, d.business_id());
   MH_ASSIGN_OR_RETURN(const std::int64_t marked,
                       db_.Exec("UPDATE documents SET status = 'indexed', updated_at_ms = $1 "
                                "WHERE id = $2 AND org_id = $3 AND business_id = $4 AND "
                                "status = 'processing'",
                                {clock_.NowUnixMillis(), d.id(), job.org_id, d.business_id()}));
   if (marked == 0) {
-    // Deleted while its chunks went into the index: take them out again.
-    indexes_.IfLoaded(job.org_id, d.business_id(),
-                      [&](KnowledgeIndex& index) { index.RemoveSource("document", d.id()); });
+    // Deleted while its chunks went into the index: the deletion's own change log entry has
+    // taken them out again.
     return NotFound("the document was deleted while it was processed");
   }
   return stored;
@@ -223,15 +221,13 @@ Status RagServiceImpl::MarkFailed(const v1::Document& document, const std::strin
                    "org_id = $2",
                    {document.id(), org_id})
                .status());
-    return tx
-        .Exec(
-            "UPDATE documents SET status = 'failed', chunks = 0, error = $1, updated_at_ms = $2 "
-            "WHERE id = $3 AND org_id = $4",
-            {error, clock_.NowUnixMillis(), document.id(), org_id})
-        .status();
+    MH_TRY(tx.Exec("UPDATE documents SET status = 'failed', chunks = 0, error = $1, "
+                   "updated_at_ms = $2 WHERE id = $3 AND org_id = $4",
+                   {error, clock_.NowUnixMillis(), document.id(), org_id})
+               .status());
+    return RecordChange(tx, org_id, document.business_id(), {{"document", document.id()}});
   }));
-  indexes_.IfLoaded(org_id, document.business_id(),
-                    [&](KnowledgeIndex& index) { index.RemoveSource("document", document.id()); });
+  ApplyCommitted(org_id, document.business_id());
   return Status::Ok();
 }
 
@@ -283,11 +279,10 @@ Result<v1::DeleteDocumentResponse> RagServiceImpl::DeleteDocument(
                    "AND source_type = 'document'",
                    {request.document_id(), request.org_id(), request.business_id()})
                .status());
-    return BumpVersion(tx, request.org_id(), request.business_id());
+    return RecordChange(tx, request.org_id(), request.business_id(),
+                        {{"document", request.document_id()}});
   }));
-  indexes_.IfLoaded(request.org_id(), request.business_id(), [&](KnowledgeIndex& index) {
-    index.RemoveSource("document", request.document_id());
-  });
+  ApplyCommitted(request.org_id(), request.business_id());
   return v1::DeleteDocumentResponse();
 }
 

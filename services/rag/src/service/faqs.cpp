@@ -1,5 +1,5 @@
-// FAQs: CRUD and bulk import. Each write commits its row and the knowledge version together,
-// then updates the business's index.
+// FAQs: CRUD and bulk import. Each write commits its row, the knowledge version and its change
+// log entry together, then has the business's index apply it.
 #include "embedding_codec.hpp"
 #include "milkyhoop/core/ids.hpp"
 #include "milkyhoop/core/text_validation.hpp"
@@ -53,17 +53,6 @@ Result<v1::Faq> SelectFaq(sql::Session& s, const std::string& org_id,
 
 }  // namespace
 
-Passage RagServiceImpl::FaqPassage(const v1::Faq& faq) {
-  Passage p;
-  p.entry_id = "faq:" + faq.id();
-  p.source_type = "faq";
-  p.source_id = faq.id();
-  p.title = faq.question();
-  p.text = faq.answer();
-  p.boost = 1.0;
-  return p;
-}
-
 Result<RagServiceImpl::FaqFields> RagServiceImpl::ValidateFaq(
     std::string_view question, std::string_view answer,
     const google::protobuf::RepeatedPtrField<std::string>& tags) {
@@ -112,13 +101,9 @@ Result<v1::CreateFaqResponse> RagServiceImpl::CreateFaq(const v1::CreateFaqReque
   auto embedding = EmbedOrEmpty({faq.question() + "\n" + faq.answer()});
   MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {
     MH_TRY(InsertFaq(tx, faq, request.org_id(), request.actor_id(), embedding[0]));
-    return BumpVersion(tx, request.org_id(), request.business_id());
+    return RecordChange(tx, request.org_id(), request.business_id(), {{"faq", faq.id()}});
   }));
-  indexes_.IfLoaded(request.org_id(), request.business_id(), [&](KnowledgeIndex& index) {
-    Passage p = FaqPassage(faq);
-    p.embedding = embedding[0];
-    index.Put(std::move(p));
-  });
+  ApplyCommitted(request.org_id(), request.business_id());
   return out;
 }
 
@@ -189,13 +174,9 @@ Result<v1::UpdateFaqResponse> RagServiceImpl::UpdateFaq(const v1::UpdateFaqReque
     if (changed == 0) {
       return Status(StatusCode::kAborted, "the FAQ changed meanwhile; read it again and retry");
     }
-    return BumpVersion(tx, request.org_id(), request.business_id());
+    return RecordChange(tx, request.org_id(), request.business_id(), {{"faq", faq.id()}});
   }));
-  indexes_.IfLoaded(request.org_id(), request.business_id(), [&](KnowledgeIndex& index) {
-    Passage p = FaqPassage(faq);
-    p.embedding = embedding[0];
-    index.Put(std::move(p));
-  });
+  ApplyCommitted(request.org_id(), request.business_id());
   v1::UpdateFaqResponse out;
   *out.mutable_faq() = std::move(faq);
   return out;
@@ -210,10 +191,9 @@ Result<v1::DeleteFaqResponse> RagServiceImpl::DeleteFaq(const v1::DeleteFaqReque
                                 "business_id = $3",
                                 {request.faq_id(), request.org_id(), request.business_id()}));
     if (changed == 0) return NotFound("FAQ not found");
-    return BumpVersion(tx, request.org_id(), request.business_id());
+    return RecordChange(tx, request.org_id(), request.business_id(), {{"faq", request.faq_id()}});
   }));
-  indexes_.IfLoaded(request.org_id(), request.business_id(),
-                    [&](KnowledgeIndex& index) { index.Remove("faq:" + request.faq_id()); });
+  ApplyCommitted(request.org_id(), request.business_id());
   return v1::DeleteFaqResponse();
 }
 
@@ -257,18 +237,15 @@ Result<v1::ImportFaqsResponse> RagServiceImpl::ImportFaqs(const v1::ImportFaqsRe
   auto embeddings = EmbedOrEmpty(texts);
   if (!faqs.empty()) {
     MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {
+      std::vector<SourceRef> sources;
+      sources.reserve(faqs.size());
       for (std::size_t i = 0; i < faqs.size(); ++i) {
         MH_TRY(InsertFaq(tx, faqs[i], request.org_id(), request.actor_id(), embeddings[i]));
+        sources.push_back({"faq", faqs[i].id()});
       }
-      return BumpVersion(tx, request.org_id(), request.business_id());
+      return RecordChange(tx, request.org_id(), request.business_id(), sources);
     }));
-    indexes_.IfLoaded(request.org_id(), request.business_id(), [&](KnowledgeIndex& index) {
-      for (std::size_t i = 0; i < faqs.size(); ++i) {
-        Passage p = FaqPassage(faqs[i]);
-        p.embedding = std::move(embeddings[i]);
-        index.Put(std::move(p));
-      }
-    });
+    ApplyCommitted(request.org_id(), request.business_id());
   }
   out.set_imported(static_cast<std::int32_t>(faqs.size()));
   return out;

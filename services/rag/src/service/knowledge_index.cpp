@@ -74,40 +74,108 @@ std::size_t KnowledgeIndex::size() const {
   return passages_.size();
 }
 
+Result<KnowledgeIndexImage> KnowledgeIndex::Export(const std::string& scratch) const {
+  KnowledgeIndexImage image;
+  image.seq = applied_seq();
+  image.keyword = keyword_.Export();
+  std::shared_lock lock(mu_);
+  image.passages.reserve(image.keyword.entries.size());
+  for (const AnalyzedTerms& e : image.keyword.entries) image.passages.push_back(passages_.at(e.id));
+  if (vectors_) {
+    MH_ASSIGN_OR_RETURN(image.vectors, vectors_->Export(scratch));
+  }
+  return image;
+}
+
+Result<std::shared_ptr<KnowledgeIndex>> KnowledgeIndex::Restore(KnowledgeIndexImage image,
+                                                                const std::string& scratch) {
+  if (image.passages.size() != image.keyword.entries.size()) {
+    return Status(StatusCode::kDataLoss, "snapshot passages and keyword entries differ");
+  }
+  auto index = std::make_shared<KnowledgeIndex>();
+  for (std::size_t i = 0; i < image.passages.size(); ++i) {
+    Passage& p = image.passages[i];
+    if (p.entry_id != image.keyword.entries[i].id) {
+      return Status(StatusCode::kDataLoss, "snapshot passages and keyword entries differ");
+    }
+    image.keyword.entries[i].boost = p.boost;
+    std::vector<float> embedding = std::move(p.embedding);
+    p.embedding.clear();
+    if (!embedding.empty() && !image.vectors) {
+      if (!index->vectors_) index->vectors_ = std::make_shared<VectorIndex>(embedding.size());
+      if (embedding.size() == index->vectors_->dimensions()) {
+        MH_TRY(index->vectors_->Upsert(p.entry_id, embedding));
+      }
+    }
+    index->by_source_[p.source_type + ':' + p.source_id].push_back(p.entry_id);
+    std::string id = p.entry_id;
+    index->passages_.emplace(std::move(id), std::move(p));
+  }
+  if (image.vectors) {
+    MH_ASSIGN_OR_RETURN(std::unique_ptr<VectorIndex> vectors,
+                        VectorIndex::Restore(*image.vectors, scratch));
+    for (const auto& [id, label] : image.vectors->labels) {
+      if (!index->passages_.contains(id)) {
+        return Status(StatusCode::kDataLoss, "snapshot vector of an unknown passage");
+      }
+    }
+    index->vectors_ = std::move(vectors);
+  }
+  MH_TRY(index->keyword_.Restore(image.keyword));
+  index->set_applied_seq(image.seq);
+  index->set_snapshot_seq(image.seq);
+  return index;
+}
+
 namespace {
 std::string KeyOf(const std::string& org_id, const std::string& business_id) {
   return org_id + '\n' + business_id;
 }
 }  // namespace
 
-std::shared_ptr<IndexRegistry::Slot> IndexRegistry::SlotOf(const std::string& key, bool create) {
+Status IndexRegistry::WithSlot(const std::string& org_id, const std::string& business_id,
+                               bool create,
+                               const std::function<Status(std::shared_ptr<KnowledgeIndex>&)>& fn) {
+  std::shared_ptr<Slot> slot;
+  {
+    std::lock_guard lock(mu_);
+    const std::string key = KeyOf(org_id, business_id);
+    auto it = slots_.find(key);
+    if (it != slots_.end()) {
+      slot = it->second;
+    } else if (create) {
+      slot = std::make_shared<Slot>();
+      slot->org_id = org_id;
+      slot->business_id = business_id;
+      slots_.emplace(key, slot);
+    } else {
+      return Status::Ok();
+    }
+  }
+  std::lock_guard lock(slot->mu);
+  Status s = fn(slot->index);
+  slot->published.store(slot->index);
+  return s;
+}
+
+std::shared_ptr<KnowledgeIndex> IndexRegistry::Peek(const std::string& org_id,
+                                                    const std::string& business_id) const {
+  std::shared_ptr<Slot> slot;
+  {
+    std::lock_guard lock(mu_);
+    auto it = slots_.find(KeyOf(org_id, business_id));
+    if (it == slots_.end()) return nullptr;
+    slot = it->second;
+  }
+  return slot->published.load();
+}
+
+std::vector<IndexRegistry::Business> IndexRegistry::Loaded() const {
   std::lock_guard lock(mu_);
-  auto it = slots_.find(key);
-  if (it != slots_.end()) return it->second;
-  if (!create) return nullptr;
-  auto slot = std::make_shared<Slot>();
-  slots_.emplace(key, slot);
-  return slot;
-}
-
-Result<std::shared_ptr<KnowledgeIndex>> IndexRegistry::Get(const std::string& org_id,
-                                                           const std::string& business_id) {
-  std::shared_ptr<Slot> slot = SlotOf(KeyOf(org_id, business_id), true);
-  std::lock_guard lock(slot->mu);
-  if (slot->index) return slot->index;
-  MH_ASSIGN_OR_RETURN(std::vector<Passage> passages, loader_(org_id, business_id));
-  auto index = std::make_shared<KnowledgeIndex>();
-  for (Passage& p : passages) index->Put(std::move(p));
-  slot->index = index;
-  return index;
-}
-
-void IndexRegistry::IfLoaded(const std::string& org_id, const std::string& business_id,
-                             const std::function<void(KnowledgeIndex&)>& apply) {
-  std::shared_ptr<Slot> slot = SlotOf(KeyOf(org_id, business_id), false);
-  if (!slot) return;
-  std::lock_guard lock(slot->mu);
-  if (slot->index) apply(*slot->index);
+  std::vector<Business> out;
+  out.reserve(slots_.size());
+  for (const auto& [key, slot] : slots_) out.push_back({slot->org_id, slot->business_id});
+  return out;
 }
 
 void IndexRegistry::Forget(const std::string& org_id, const std::string& business_id) {

@@ -1,12 +1,9 @@
 #pragma once
 // The in-memory indexes of every business, derived from the service's rows: one
-// KnowledgeIndex per business (never shared), built from the database on first use and kept
-// current by every write after it commits.
-//
-// Consistency: a write applies itself under the business's lock after its transaction commits;
-// the first use loads under the same lock. Either the load sees the commit, or the write finds
-// the index loaded and applies itself; upserts and removals are idempotent, so seeing both is
-// harmless.
+// KnowledgeIndex per business (never shared). Each knows the change-log sequence it reflects
+// (change_log.hpp); index_sync.hpp loads them (from a snapshot or the tables) and applies the
+// log to them, always under the business's slot lock, so loads and catch-ups never interleave.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,9 +31,24 @@ struct Passage {
   std::vector<float> embedding;  // empty when not embedded
 };
 
+// Everything a KnowledgeIndex holds, for a snapshot (index_snapshot.hpp).
+struct KnowledgeIndexImage {
+  std::int64_t seq = 0;
+  std::vector<Passage> passages;  // in the order of keyword.entries; embeddings only without
+  KeywordIndexImage keyword;      // `vectors` (entries' boosts are the passages')
+  std::optional<VectorIndexImage> vectors;
+};
+
 class KnowledgeIndex {
  public:
   KnowledgeIndex();
+  // A copy of everything, for a snapshot. Concurrent searches are fine; writes must wait (the
+  // caller holds the business's slot lock). `scratch`: a directory for hnswlib's files.
+  Result<KnowledgeIndexImage> Export(const std::string& scratch) const;
+  // kDataLoss when the image is inconsistent (a corrupt snapshot that passed its checksum).
+  static Result<std::shared_ptr<KnowledgeIndex>> Restore(KnowledgeIndexImage image,
+                                                         const std::string& scratch);
+
   void Put(Passage passage);
   void Remove(const std::string& entry_id);
   // Every passage of one source (a document's chunks), e.g. before replacing them.
@@ -49,7 +61,15 @@ class KnowledgeIndex {
   std::optional<Passage> Find(const std::string& entry_id) const;
   std::size_t size() const;
 
+  // The newest change-log sequence this index reflects, and the one its last snapshot holds.
+  std::int64_t applied_seq() const { return applied_seq_.load(); }
+  void set_applied_seq(std::int64_t seq) { applied_seq_.store(seq); }
+  std::int64_t snapshot_seq() const { return snapshot_seq_.load(); }
+  void set_snapshot_seq(std::int64_t seq) { snapshot_seq_.store(seq); }
+
  private:
+  std::atomic<std::int64_t> applied_seq_{0};
+  std::atomic<std::int64_t> snapshot_seq_{-1};
   KeywordIndex keyword_;
   mutable std::shared_mutex mu_;
   std::shared_ptr<VectorIndex> vectors_;
@@ -57,30 +77,34 @@ class KnowledgeIndex {
   std::unordered_map<std::string, std::vector<std::string>> by_source_;
 };
 
+// The slots of the businesses, one index each. Keyed by (organisation, business): an index is
+// only ever loaded from rows matching both ids, so a business named with the wrong organisation
+// is an empty index, never another tenant's.
 class IndexRegistry {
  public:
-  using Loader = std::function<Result<std::vector<Passage>>(const std::string& org_id,
-                                                            const std::string& business_id)>;
-  explicit IndexRegistry(Loader loader) : loader_(std::move(loader)) {}
-
-  // The business's index, loaded from the database on first use. Keyed by both ids and loaded
-  // from rows matching both, so a business named with the wrong organisation is empty.
-  Result<std::shared_ptr<KnowledgeIndex>> Get(const std::string& org_id,
-                                              const std::string& business_id);
-  // Runs `apply` on the business's index if it is loaded (after a committed write).
-  void IfLoaded(const std::string& org_id, const std::string& business_id,
-                const std::function<void(KnowledgeIndex&)>& apply);
+  // Runs `fn` under the business's slot lock with the slot's index (null when not loaded): it may
+  // load, replace or update it. `create` false: does nothing for a business never used.
+  Status WithSlot(const std::string& org_id, const std::string& business_id, bool create,
+                  const std::function<Status(std::shared_ptr<KnowledgeIndex>&)>& fn);
+  // The business's index as the last WithSlot left it, without waiting for the slot lock: a
+  // search never waits for a catch-up or a snapshot of its business. Null when not loaded.
+  std::shared_ptr<KnowledgeIndex> Peek(const std::string& org_id,
+                                       const std::string& business_id) const;
+  struct Business {
+    std::string org_id, business_id;
+  };
+  std::vector<Business> Loaded() const;
   void Forget(const std::string& org_id, const std::string& business_id);
   std::size_t loaded() const;
 
  private:
   struct Slot {
-    std::mutex mu;  // held while loading and while applying writes
+    std::mutex mu;  // held while loading and while applying changes
     std::shared_ptr<KnowledgeIndex> index;
+    std::atomic<std::shared_ptr<KnowledgeIndex>> published;  // `index`, for Peek
+    std::string org_id, business_id;
   };
-  std::shared_ptr<Slot> SlotOf(const std::string& key, bool create);
 
-  Loader loader_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<Slot>> slots_;
 };

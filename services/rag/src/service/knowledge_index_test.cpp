@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <thread>
+#include <filesystem>
 
 namespace milkyhoop::rag {
 namespace {
@@ -46,34 +45,106 @@ TEST(KnowledgeIndexTest, VectorsOfAnotherDimensionStayOutOfVectorSearch) {
   EXPECT_EQ(index.size(), 2u);
 }
 
-TEST(IndexRegistryTest, LoadsOncePerBusinessAndAppliesWritesOnlyWhenLoaded) {
-  std::atomic<int> loads{0};
-  IndexRegistry registry([&](const std::string& org, const std::string& business) {
-    ++loads;
-    std::vector<Passage> out;
-    out.push_back(Make("faq:" + org + business, "faq", business, "Q " + business, "A"));
-    return Result<std::vector<Passage>>(std::move(out));
-  });
-  bool applied = false;
-  registry.IfLoaded("org", "b1", [&](KnowledgeIndex&) { applied = true; });
-  EXPECT_FALSE(applied);
-  std::vector<std::thread> threads;
-  for (int i = 0; i < 8; ++i) {
-    threads.emplace_back([&] { ASSERT_TRUE(registry.Get("org", "b1").ok()); });
+std::string Scratch() { return std::filesystem::temp_directory_path().string(); }
+
+std::vector<std::string> Ids(const KeywordSearch& search) {
+  std::vector<std::string> out;
+  for (const auto& h : search.hits) out.push_back(h.id);
+  return out;
+}
+
+TEST(KnowledgeIndexTest, AnExportedImageRestoresAnIndexThatAnswersAlike) {
+  KnowledgeIndex index;
+  index.Put(Make("faq:1", "faq", "1", "Jam buka toko?", "Buka jam 8 pagi sampai 9 malam."));
+  index.Put(Make("faq:2", "faq", "2", "Bisa antar ke rumah?", "Bisa, ongkir mulai 5 ribu."));
+  index.Put(Make("chunk:a", "document", "doc_1", "Harga", "Cuci kiloan 7 ribu per kilo."));
+  Passage v = Make("faq:3", "faq", "3", "Bayar pakai QRIS?", "Bisa QRIS dan transfer.");
+  v.embedding = {0.6f, 0.8f, 0.0f};
+  index.Put(v);
+  index.Remove("faq:2");  // a removed entry leaves a dead slot behind: not part of the image
+  index.set_applied_seq(42);
+
+  auto restored = KnowledgeIndex::Restore(*index.Export(Scratch()), Scratch());
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  const KnowledgeIndex& copy = **restored;
+  EXPECT_EQ(copy.size(), 3u);
+  EXPECT_EQ(copy.applied_seq(), 42);
+  EXPECT_EQ(copy.snapshot_seq(), 42);
+  EXPECT_FALSE(copy.Find("faq:2").has_value());
+  for (const char* q : {"jam buka", "kiloan brp", "qris", "antar rumah", "jm bka"}) {
+    const KeywordSearch a = index.keyword().Search(q, 5);
+    const KeywordSearch b = copy.keyword().Search(q, 5);
+    EXPECT_EQ(Ids(a), Ids(b)) << q;
+    ASSERT_EQ(a.hits.size(), b.hits.size()) << q;
+    for (std::size_t i = 0; i < a.hits.size(); ++i)
+      EXPECT_DOUBLE_EQ(a.hits[i].score, b.hits[i].score);
+    EXPECT_DOUBLE_EQ(a.confidence, b.confidence) << q;
   }
-  for (auto& t : threads) t.join();
-  EXPECT_EQ(loads.load(), 1);
-  registry.IfLoaded("org", "b1", [&](KnowledgeIndex& index) {
-    applied = true;
-    EXPECT_EQ(index.size(), 1u);
-  });
-  EXPECT_TRUE(applied);
-  // Another organisation naming the same business gets its own (here: separately loaded) index.
-  auto other = registry.Get("org2", "b1");
-  ASSERT_TRUE(other.ok());
-  EXPECT_EQ(loads.load(), 2);
-  EXPECT_TRUE((*other)->Find("faq:org2b1").has_value());
-  EXPECT_FALSE((*other)->Find("faq:orgb1").has_value());
+  ASSERT_NE(copy.vectors(), nullptr);
+  auto hits = copy.vectors()->Search(std::vector<float>{0.6f, 0.8f, 0.0f}, 1);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].id, "faq:3");
+  EXPECT_NEAR(hits[0].similarity, 1.0, 1e-6);
+  // The restored index goes on like any other.
+  auto& writable = const_cast<KnowledgeIndex&>(copy);
+  writable.RemoveSource("document", "doc_1");
+  EXPECT_TRUE(writable.keyword().Search("kiloan", 5).hits.empty());
+}
+
+TEST(KnowledgeIndexTest, AnInconsistentImageIsRefused) {
+  KnowledgeIndex index;
+  index.Put(Make("faq:1", "faq", "1", "Jam buka?", "Jam 8."));
+  KnowledgeIndexImage image = *index.Export(Scratch());
+  image.keyword.entries[0].terms.push_back(TermCount{999999, 1, 0});  // outside the dictionary
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  image = *index.Export(Scratch());
+  image.passages[0].entry_id = "faq:other";
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  Passage v = Make("faq:2", "faq", "2", "QRIS?", "Bisa.");
+  v.embedding = {1, 0};
+  index.Put(v);
+  image = *index.Export(Scratch());
+  ASSERT_TRUE(image.vectors.has_value());
+  image.vectors->labels[0].second += 7;  // a label the graph does not hold
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  image = *index.Export(Scratch());
+  image.vectors->dimensions = 3;  // a graph of other dimensions
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+  image = *index.Export(Scratch());
+  image.vectors->graph.resize(image.vectors->graph.size() / 2);  // hnswlib's own check
+  EXPECT_EQ(KnowledgeIndex::Restore(image, Scratch()).status().code(), StatusCode::kDataLoss);
+}
+
+TEST(IndexRegistryTest, ASlotIsCreatedOnlyWhenAskedAndKeyedByBothIds) {
+  IndexRegistry registry;
+  bool ran = false;
+  ASSERT_TRUE(registry
+                  .WithSlot("org", "b1", false,
+                            [&](std::shared_ptr<KnowledgeIndex>&) {
+                              ran = true;
+                              return Status::Ok();
+                            })
+                  .ok());
+  EXPECT_FALSE(ran);
+  ASSERT_TRUE(registry
+                  .WithSlot("org", "b1", true,
+                            [&](std::shared_ptr<KnowledgeIndex>& index) {
+                              index = std::make_shared<KnowledgeIndex>();
+                              index->Put(Make("faq:x", "faq", "x", "Q", "A"));
+                              return Status::Ok();
+                            })
+                  .ok());
+  // Another organisation naming the same business has its own, empty slot.
+  ASSERT_TRUE(registry
+                  .WithSlot("org2", "b1", true,
+                            [&](std::shared_ptr<KnowledgeIndex>& index) {
+                              EXPECT_EQ(index, nullptr);
+                              return Status::Ok();
+                            })
+                  .ok());
+  EXPECT_EQ(registry.loaded(), 2u);
+  registry.Forget("org", "b1");
+  EXPECT_EQ(registry.loaded(), 1u);
 }
 
 }  // namespace

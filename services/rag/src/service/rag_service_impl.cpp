@@ -1,6 +1,5 @@
 #include "rag_service_impl.hpp"
 
-#include "embedding_codec.hpp"
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/core/metrics.hpp"
 #include "milkyhoop/sql/migration.hpp"
@@ -24,15 +23,22 @@ Status RequireScope(const std::string& org_id, const std::string& business_id) {
   return Status::Ok();
 }
 
+IndexSyncOptions RagServiceImpl::SyncOptions(const RagOptions& options) {
+  IndexSyncOptions out;
+  out.snapshot_dir = options.snapshot_dir;
+  out.snapshot_interval = std::chrono::seconds(std::max(0, options.snapshot_interval_s));
+  out.sync_interval = std::chrono::milliseconds(std::max(10, options.sync_interval_ms));
+  out.change_retention = std::chrono::seconds(std::max(60, options.change_retention_s));
+  return out;
+}
+
 RagServiceImpl::RagServiceImpl(sql::Database& db, const Clock& clock, RagOptions options,
                                metrics::Registry* metrics)
     : db_(db),
       clock_(clock),
       options_(std::move(options)),
       metrics_(metrics),
-      indexes_([this](const std::string& org_id, const std::string& business_id) {
-        return LoadPassages(org_id, business_id);
-      }) {
+      indexes_(db, clock, SyncOptions(options_), metrics) {
   if (metrics_) {
     metrics_->AddCallbackGauge("rag_indexes_loaded", "Business knowledge indexes in memory",
                                [this] { return static_cast<double>(indexes_.loaded()); });
@@ -46,58 +52,28 @@ RagServiceImpl::RagServiceImpl(sql::Database& db, const Clock& clock, RagOptions
 
 RagServiceImpl::~RagServiceImpl() { Stop(); }
 
-Result<std::vector<Passage>> RagServiceImpl::LoadPassages(const std::string& org_id,
-                                                          const std::string& business_id) {
-  std::vector<Passage> out;
-  MH_TRY(db_.Read([&](sql::Session& s) -> Status {
-    out.clear();
-    MH_ASSIGN_OR_RETURN(sql::Rows faqs, s.Query("SELECT id, question, answer, embedding FROM faqs "
-                                                "WHERE business_id = $1 AND org_id = $2",
-                                                {business_id, org_id}));
-    for (std::size_t r = 0; r < faqs.size(); ++r) {
-      v1::Faq faq;
-      faq.set_id(faqs.Text(r, 0));
-      faq.set_question(faqs.Text(r, 1));
-      faq.set_answer(faqs.Text(r, 2));
-      Passage p = FaqPassage(faq);
-      p.embedding = DecodeEmbedding(faqs.Text(r, 3)).value_or(std::vector<float>());
-      out.push_back(std::move(p));
-    }
-    MH_ASSIGN_OR_RETURN(sql::Rows chunks,
-                        s.Query("SELECT id, source_type, source_id, title, body, embedding "
-                                "FROM chunks WHERE business_id = $1 AND org_id = $2",
-                                {business_id, org_id}));
-    for (std::size_t r = 0; r < chunks.size(); ++r) {
-      Passage p;
-      p.entry_id = "chunk:" + chunks.Text(r, 0);
-      p.source_type = chunks.Text(r, 1);
-      p.source_id = chunks.Text(r, 2);
-      p.title = chunks.Text(r, 3);
-      p.text = chunks.Text(r, 4);
-      p.boost = p.source_type == "document" ? 0.9 : 0.8;
-      p.embedding = DecodeEmbedding(chunks.Text(r, 5)).value_or(std::vector<float>());
-      out.push_back(std::move(p));
-    }
-    return Status::Ok();
-  }));
-  MH_LOG_INFO("knowledge index loaded", {"business_id", business_id},
-              {"passages", static_cast<std::int64_t>(out.size())});
-  return out;
+Status RagServiceImpl::RecordChange(sql::Session& tx, const std::string& org_id,
+                                    const std::string& business_id,
+                                    const std::vector<SourceRef>& sources) {
+  // The clock in milliseconds, forced to grow: two changes in one millisecond still differ.
+  // One upsert: an UPDATE then INSERT lets two first writes of a business race into a duplicate
+  // key on PostgreSQL.
+  const std::int64_t now = clock_.NowUnixMillis();
+  MH_TRY(tx.Exec("INSERT INTO knowledge_versions (business_id, org_id, version) VALUES ($1, $2, "
+                 "$3) ON CONFLICT (business_id) DO UPDATE SET version = CASE WHEN "
+                 "knowledge_versions.version >= $3 THEN knowledge_versions.version + 1 ELSE $3 END",
+                 {business_id, org_id, now})
+             .status());
+  // Last: the change log's head row stays locked from here to the commit (change_log.hpp).
+  return AppendChanges(tx, org_id, business_id, sources, now);
 }
 
-Status RagServiceImpl::BumpVersion(sql::Session& tx, const std::string& org_id,
-                                   const std::string& business_id) {
-  // The clock in milliseconds, forced to grow: two changes in one millisecond still differ.
-  const std::int64_t now = clock_.NowUnixMillis();
-  MH_ASSIGN_OR_RETURN(std::int64_t changed,
-                      tx.Exec("UPDATE knowledge_versions SET version = CASE WHEN version >= $1 "
-                              "THEN version + 1 ELSE $1 END WHERE business_id = $2",
-                              {now, business_id}));
-  if (changed > 0) return Status::Ok();
-  return tx
-      .Exec("INSERT INTO knowledge_versions (business_id, org_id, version) VALUES ($1, $2, $3)",
-            {business_id, org_id, now})
-      .status();
+void RagServiceImpl::ApplyCommitted(const std::string& org_id, const std::string& business_id) {
+  Status applied = indexes_.CatchUp(org_id, business_id);
+  if (!applied.ok()) {
+    MH_LOG_WARN("index catch-up after a write failed; the next sync applies it",
+                {"business_id", business_id}, {"error", applied.message()});
+  }
 }
 
 Result<v1::KnowledgeVersionResponse> RagServiceImpl::KnowledgeVersion(
@@ -133,9 +109,16 @@ void RagServiceImpl::Start() {
   // Chunks stored just before the stop go too, so the index (rebuilt from the database) never
   // answers from a document that is not "indexed".
   Status marked = db_.Transaction([&](sql::Session& tx) -> Status {
-    MH_TRY(tx.Exec("DELETE FROM chunks WHERE source_type = 'document' AND source_id IN "
-                   "(SELECT id FROM documents WHERE status = 'processing')")
-               .status());
+    MH_ASSIGN_OR_RETURN(sql::Rows interrupted,
+                        tx.Query("SELECT id, org_id, business_id FROM documents WHERE status = "
+                                 "'processing'"));
+    for (std::size_t r = 0; r < interrupted.size(); ++r) {
+      MH_TRY(tx.Exec("DELETE FROM chunks WHERE source_type = 'document' AND source_id = $1",
+                     {interrupted.Text(r, 0)})
+                 .status());
+      MH_TRY(RecordChange(tx, interrupted.Text(r, 1), interrupted.Text(r, 2),
+                          {SourceRef{"document", interrupted.Text(r, 0)}}));
+    }
     return tx
         .Exec(
             "UPDATE documents SET status = 'failed', chunks = 0, error = $1, "
@@ -147,6 +130,7 @@ void RagServiceImpl::Start() {
   if (!marked.ok()) {
     MH_LOG_WARN("cannot mark interrupted documents", {"error", marked.message()});
   }
+  indexes_.Start();
   std::lock_guard lock(queue_mu_);
   if (worker_.joinable()) return;
   stopping_ = false;
@@ -160,6 +144,7 @@ void RagServiceImpl::Stop() {
   }
   queue_cv_.notify_all();
   if (worker_.joinable()) worker_.join();
+  indexes_.Stop();
 }
 
 }  // namespace milkyhoop::rag

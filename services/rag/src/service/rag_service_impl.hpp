@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "change_log.hpp"
+#include "index_sync.hpp"
 #include "knowledge_index.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/rag/ingest.hpp"
@@ -61,10 +63,13 @@ class RagServiceImpl final : public RagService, public RagServiceHost {
 
  private:
   // --- shared helpers (rag_service_impl.cpp) ---
-  Result<std::vector<Passage>> LoadPassages(const std::string& org_id,
-                                            const std::string& business_id);
-  // Bumps the business's knowledge version inside `tx`.
-  Status BumpVersion(sql::Session& tx, const std::string& org_id, const std::string& business_id);
+  // Every change of a business's knowledge, as the last statements of its transaction: bumps the
+  // knowledge version and appends the changed sources to the index change log.
+  Status RecordChange(sql::Session& tx, const std::string& org_id, const std::string& business_id,
+                      const std::vector<SourceRef>& sources);
+  // After the commit: this process's index applies the change now (others within a sync
+  // interval). A failure only delays it to the next poll.
+  void ApplyCommitted(const std::string& org_id, const std::string& business_id);
   // Embeddings of `texts` when a provider is configured (empty vectors otherwise, or when the
   // provider fails: the passages stay keyword-searchable and the failure is logged).
   std::vector<std::vector<float>> EmbedOrEmpty(const std::vector<std::string>& texts);
@@ -78,7 +83,6 @@ class RagServiceImpl final : public RagService, public RagServiceHost {
                                        const google::protobuf::RepeatedPtrField<std::string>& tags);
   Status InsertFaq(sql::Session& tx, const v1::Faq& faq, const std::string& org_id,
                    const std::string& actor_id, const std::vector<float>& embedding);
-  static Passage FaqPassage(const v1::Faq& faq);
 
   // --- documents (documents.cpp, document_worker.cpp) ---
   struct IngestJob {
@@ -101,12 +105,13 @@ class RagServiceImpl final : public RagService, public RagServiceHost {
   Status ReplaceSource(const std::string& event_id, const std::string& org_id,
                        const std::string& business_id, const std::string& source_type,
                        const std::string& source_id, std::optional<Passage> passage);
+  static IndexSyncOptions SyncOptions(const RagOptions& options);
 
   sql::Database& db_;
   const Clock& clock_;
   RagOptions options_;
   metrics::Registry* metrics_;
-  IndexRegistry indexes_;
+  IndexSync indexes_;
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

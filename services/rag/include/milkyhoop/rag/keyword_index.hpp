@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "milkyhoop/core/status.hpp"
 #include "milkyhoop/rag/text_analyzer.hpp"
 
 namespace milkyhoop::rag {
@@ -31,7 +32,30 @@ struct KeywordSearch {
   double confidence = 0;           // calibrated, in [0,1]: that hits[0] answers the query
   std::vector<std::string> terms;  // the query's terms after analysis and typo correction
 };
+// The index as it holds entries after analysis, for snapshots, which so skip the analysis (the
+// expensive part of a build): the term dictionary in the index's order, and per entry its
+// distinct terms (positions in the dictionary) with their frequency in the title and the body.
+struct TermCount {
+  std::uint32_t term = 0;
+  std::uint16_t title_tf = 0;
+  std::uint16_t body_tf = 0;
+};
+struct AnalyzedTerms {
+  std::string id;
+  double boost = 1.0;
+  std::uint32_t title_length = 0, body_length = 0;  // in terms (a count saturates, these not)
+  std::vector<TermCount> terms;                     // ascending term, each once
+};
+struct KeywordIndexImage {
+  std::vector<std::string> dictionary;
+  std::vector<AnalyzedTerms> entries;  // in the index's order
+};
 // clang-format on
+
+// Changes whenever analysis would turn a text into other terms (the data tables, or
+// kAnalysisRevision in keyword_index.cpp for a change of code): analysed terms saved under
+// another fingerprint must be analysed again.
+std::uint64_t AnalysisFingerprint();
 
 class KeywordIndexImpl;
 
@@ -45,6 +69,12 @@ class KeywordIndex {  // one per business; thread-safe: Search concurrent with U
   std::size_t size() const;
   std::size_t MemoryBytes() const;  // approximate, for metrics and the benchmark
   // clang-format on
+
+  // The live entries with their analysed terms; and the way back in: Restore into an empty
+  // index gives one that answers every search as this one does. kInvalidArgument (nothing
+  // changed) when the image is inconsistent (a term outside the dictionary, an entry twice).
+  KeywordIndexImage Export() const;
+  Status Restore(const KeywordIndexImage& image);
 
   ~KeywordIndex();
   KeywordIndex(const KeywordIndex&) = delete;

@@ -39,6 +39,14 @@ struct RagOptions {
   std::size_t max_faqs_per_import = 10'000;
   // Optional; without one, hybrid search is keyword search.
   std::shared_ptr<EmbeddingProvider> embeddings;
+  // Where each business's index is saved (at stop and every snapshot_interval_s, 0 = at stop
+  // only) so a restart loads it instead of rebuilding it; "" = no snapshots.
+  std::string snapshot_dir;
+  int snapshot_interval_s = 300;
+  // How often the change log is applied for writes made through other processes hosting rag.
+  int sync_interval_ms = 250;
+  // How long the change log keeps changes; an index further behind is rebuilt from the tables.
+  int change_retention_s = 86'400;
 };
 
 class RagServiceHost {
@@ -49,7 +57,8 @@ class RagServiceHost {
   // and profile are indexed as sources.
   virtual Status SubscribeToBusinessEvents(events::EventBus& bus) = 0;
   // Starts the background document worker (and marks documents left "processing" by a previous
-  // process as failed). Stop() waits for the document in progress.
+  // process as failed) and the index sync (change log, snapshots). Stop() waits for the document
+  // in progress and writes the snapshots.
   virtual void Start() = 0;
   virtual void Stop() = 0;
 };
