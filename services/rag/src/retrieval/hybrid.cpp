@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "confidence.hpp"
+
 namespace milkyhoop::rag {
 namespace {
 
@@ -18,11 +20,10 @@ double KeywordEvidence(const KeywordSearch& keyword, const FusedHit& hit) {
   return top > 0 ? Clamp01(keyword.confidence * hit.keyword_score.value_or(0) / top) : 0;
 }
 
-// Vector evidence: the cosine similarity mapped linearly from [floor, ceiling] to [0, 1].
-double VectorEvidence(const FusionOptions& o, const FusedHit& hit) {
+// Vector evidence for a hit: how far its similarity stands out from the query's baseline.
+double VectorEvidence(const SimilarityBaseline& baseline, const FusedHit& hit) {
   if (!hit.vector_similarity) return 0;
-  const double span = std::max(1e-9, o.similarity_ceiling - o.similarity_floor);
-  return Clamp01((*hit.vector_similarity - o.similarity_floor) / span);
+  return Clamp01(VectorConfidence(*hit.vector_similarity, baseline));
 }
 
 }  // namespace
@@ -35,6 +36,25 @@ FusedSearch Fuse(const KeywordSearch& keyword, const std::vector<VectorHit>& vec
 FusedSearch Fuse(const KeywordSearch& keyword, const std::vector<VectorHit>& vector,
                  std::size_t top_k, const FusionOptions& options) {
   const double k = options.rrf_k > 0 ? options.rrf_k : 60;
+  std::vector<double> similarities;
+  similarities.reserve(vector.size());
+  for (const VectorHit& v : vector) similarities.push_back(v.similarity);
+  const SimilarityBaseline baseline = BaselineOf(similarities);
+  const double keyword_confidence = keyword.hits.empty() ? 0 : Clamp01(keyword.confidence);
+  const double vector_confidence =
+      vector.empty() ? 0 : Clamp01(VectorConfidence(vector.front().similarity, baseline));
+  // Weighted RRF: plain RRF (k = 60) cannot tell a keyword match that stands out from a vector
+  // hit that is merely nearest (1/61 + 1/63 vs 1/62 + 1/61), so each list's votes count by how
+  // sure its method is, for this query, that its best hit stands out. Only the ratio matters:
+  // the surer list weighs 1 (keyword-only fusion keeps its plain RRF values).
+  double keyword_weight = kMinFusionWeight + keyword_confidence;
+  double vector_weight = kMinFusionWeight + vector_confidence;
+  const double top_weight = std::max(keyword_weight, vector_weight);
+  keyword_weight /= top_weight;
+  vector_weight /= top_weight;
+  if (vector.empty()) keyword_weight = 1;
+  if (keyword.hits.empty()) vector_weight = 1;
+
   std::vector<FusedHit> hits;
   std::unordered_map<std::string, std::size_t> index_of;
   auto hit_for = [&](const std::string& id) -> FusedHit& {
@@ -50,14 +70,14 @@ FusedSearch Fuse(const KeywordSearch& keyword, const std::vector<VectorHit>& vec
     if (h.keyword_rank) continue;  // a duplicate id: its best rank counts
     h.keyword_rank = static_cast<int>(i + 1);
     h.keyword_score = keyword.hits[i].score;
-    h.rrf += 1.0 / (k + static_cast<double>(i + 1));
+    h.rrf += keyword_weight / (k + static_cast<double>(i + 1));
   }
   for (std::size_t i = 0; i < vector.size(); ++i) {
     FusedHit& h = hit_for(vector[i].id);
     if (h.vector_rank) continue;
     h.vector_rank = static_cast<int>(i + 1);
     h.vector_similarity = vector[i].similarity;
-    h.rrf += 1.0 / (k + static_cast<double>(i + 1));
+    h.rrf += vector_weight / (k + static_cast<double>(i + 1));
   }
   // Best fused rank first; ties go to the better keyword rank, then the id, for stable output.
   std::sort(hits.begin(), hits.end(), [](const FusedHit& a, const FusedHit& b) {
@@ -69,11 +89,15 @@ FusedSearch Fuse(const KeywordSearch& keyword, const std::vector<VectorHit>& vec
   if (hits.size() > top_k) hits.resize(top_k);
 
   FusedSearch result;
+  result.keyword_confidence = keyword_confidence;
+  result.vector_confidence = vector_confidence;
   if (hits.empty()) return result;
   // Confidence of the best fused hit. One method alone: its evidence. Both: the stronger leads
-  // and agreement raises it, never above 1:  c = hi + ½ · lo · (1 − hi).
+  // and the other closes a share lo·hi of the remaining doubt, c = hi + hi·lo·(1 − hi): agreement
+  // of two weak signals is likely by chance when neither stands out (it barely adds), agreement
+  // of two strong ones is not.
   const double ck = KeywordEvidence(keyword, hits.front());
-  const double cv = VectorEvidence(options, hits.front());
+  const double cv = VectorEvidence(baseline, hits.front());
   double confidence;
   if (vector.empty()) {
     confidence = ck;
@@ -81,7 +105,7 @@ FusedSearch Fuse(const KeywordSearch& keyword, const std::vector<VectorHit>& vec
     confidence = cv;
   } else {
     const double hi = std::max(ck, cv), lo = std::min(ck, cv);
-    confidence = hi + 0.5 * lo * (1.0 - hi);
+    confidence = hi + hi * lo * (1.0 - hi);
   }
   result.confidence = Clamp01(confidence);
   // Scores follow the fused order, scaled so that the best hit's score is the confidence.

@@ -41,7 +41,9 @@ Result<v1::SearchResponse> RagServiceImpl::Search(const v1::SearchRequest& reque
     if (vectors && vectors->size() > 0) {
       auto embedded = EmbedOrEmpty({query});
       if (!embedded[0].empty() && embedded[0].size() == vectors->dimensions()) {
-        vector = vectors->Search(embedded[0], candidates);
+        // Beyond the candidates: the rest of the business's passages are the baseline the
+        // vector confidence is calibrated against (hybrid.hpp).
+        vector = vectors->Search(embedded[0], std::max(candidates, kVectorCalibrationSample));
         used_vectors = true;
       }
     }
