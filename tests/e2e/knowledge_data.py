@@ -68,3 +68,33 @@ def make_pdf(pages, compress=True, image_bytes=0):
     out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, catalog, xref)
     return bytes(out)
+
+
+def retrieval_figures(queries, ids, search):
+    """Top-1 accuracy and confidence figures of an eval set's queries. `ids` maps a business slug
+    to (business id, {our faq id -> eval faq id}); `search(business_id, query)` returns the search
+    response body. Misses are listed for printing."""
+    answerable = correct = above = off_topic = off_topic_low = 0
+    misses = []
+    mode = None
+    for q in queries:
+        bid, faq_ids = ids[q["business"]]
+        res = search(bid, q["query"])
+        mode = res.get("mode")
+        top = res["results"][0] if res["results"] else None
+        got = faq_ids.get(top["source_id"]) if top and top["source_type"] == "faq" else None
+        if q["expect"] is None:
+            off_topic += 1
+            off_topic_low += res["confidence"] < 0.30
+            if res["confidence"] >= 0.30:
+                misses.append(f"off-topic {q['query']!r} scored {res['confidence']:.2f}")
+        else:
+            answerable += 1
+            correct += got == q["expect"]
+            above += res["confidence"] >= 0.30
+            if got != q["expect"] or res["confidence"] < 0.30:
+                misses.append(f"{q['query']!r}: expected {q['expect']}, got {got} "
+                              f"({res['confidence']:.2f})")
+    return {"mode": mode, "top1": correct / answerable, "correct": correct,
+            "answerable": answerable, "above": above / answerable, "off_topic": off_topic,
+            "off_topic_low": off_topic_low, "misses": misses}

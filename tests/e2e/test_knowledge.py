@@ -8,7 +8,7 @@ import time
 import pytest
 
 from api import create_org, register, wait_for
-from knowledge_data import load_eval, make_pdf
+from knowledge_data import load_eval, make_pdf, retrieval_figures
 
 
 def new_business(server, name="Warung Bu Sari", category="restaurant"):
@@ -261,31 +261,11 @@ def test_retrieval_quality_on_the_eval_set(start_server):
         for p in b.get("products", []):
             assert wait_for(lambda: any(x["source_type"] == "product" for x in
                                         search(owner, ids[b["slug"]][0], p["name"])["results"]))
-    answerable = correct = above = 0
-    off_topic = off_topic_low = 0
-    misses = []
-    for q in data["queries"]:
-        bid, faq_ids = ids[q["business"]]
-        res = search(owner, bid, q["query"])
-        top = res["results"][0] if res["results"] else None
-        got = faq_ids.get(top["source_id"]) if top and top["source_type"] == "faq" else None
-        if q["expect"] is None:
-            off_topic += 1
-            off_topic_low += res["confidence"] < 0.30
-            if res["confidence"] >= 0.30:
-                misses.append(f"off-topic {q['query']!r} scored {res['confidence']:.2f}")
-        else:
-            answerable += 1
-            correct += got == q["expect"]
-            above += res["confidence"] >= 0.30
-            if got != q["expect"] or res["confidence"] < 0.30:
-                misses.append(f"{q['query']!r}: expected {q['expect']}, got {got} "
-                              f"({res['confidence']:.2f})")
-    top1 = correct / answerable
-    print(f"\nretrieval-dev: top-1 {top1:.1%} ({correct}/{answerable}), answerable above 0.30 "
-          f"{above / answerable:.1%}, off-topic below 0.30 {off_topic_low}/{off_topic}")
-    for m in misses:
+    f = retrieval_figures(data["queries"], ids, lambda bid, q: search(owner, bid, q))
+    print(f"\nretrieval-dev: top-1 {f['top1']:.1%} ({f['correct']}/{f['answerable']}), answerable "
+          f"above 0.30 {f['above']:.1%}, off-topic below 0.30 {f['off_topic_low']}/{f['off_topic']}")
+    for m in f["misses"]:
         print("  miss:", m)
-    assert top1 >= 0.90
-    assert above / answerable >= 0.90
-    assert off_topic_low == off_topic
+    assert f["top1"] >= 0.90
+    assert f["above"] >= 0.90
+    assert f["off_topic_low"] == f["off_topic"]

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from api import create_org, make_business, register, wait_for
-from knowledge_data import load_eval
+from knowledge_data import load_eval, retrieval_figures
 
 EMBED_URL = os.environ.get("MILKYHOOP_TEST_EMBED_URL", "").rstrip("/")
 
@@ -308,28 +308,8 @@ def test_search_answers_from_keywords_while_the_embedding_server_is_down(start_s
 
 
 def _figures(owner, ids, queries, mode):
-    answerable = correct = above = off_topic = off_topic_low = 0
-    misses = []
-    for q in queries:
-        bid, faq_ids = ids[q["business"]]
-        res = search(owner, bid, q["query"], mode=mode, explain=False)
-        top = res["results"][0] if res["results"] else None
-        got = faq_ids.get(top["source_id"]) if top and top["source_type"] == "faq" else None
-        if q["expect"] is None:
-            off_topic += 1
-            off_topic_low += res["confidence"] < 0.30
-            if res["confidence"] >= 0.30:
-                misses.append(f"off-topic {q['query']!r} scored {res['confidence']:.2f}")
-        else:
-            answerable += 1
-            correct += got == q["expect"]
-            above += res["confidence"] >= 0.30
-            if got != q["expect"] or res["confidence"] < 0.30:
-                misses.append(f"{q['query']!r}: expected {q['expect']}, got {got} "
-                              f"({res['confidence']:.2f})")
-    return {"mode": res["mode"], "top1": correct / answerable, "correct": correct,
-            "answerable": answerable, "above": above / answerable, "off_topic": off_topic,
-            "off_topic_low": off_topic_low, "misses": misses}
+    return retrieval_figures(queries, ids,
+                             lambda bid, q: search(owner, bid, q, mode=mode, explain=False))
 
 
 def test_retrieval_quality_on_the_eval_set_keyword_vs_hybrid(start_server, embed_model):
