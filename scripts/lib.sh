@@ -41,6 +41,43 @@ mh_embed_venv_default() {
   printf '%s\n' "${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/milkyhoop/venv-embed"
 }
 
+# The test servers of llm-start.sh and embed-start.sh: OpenAI-compatible, answering GET
+# <base>/models once ready, started in the background with a pid file.
+# mh_openai_server_answers BASE_URL: true once the server answers.
+mh_openai_server_answers() { curl -fsS -m 2 "$1/models" >/dev/null 2>&1; }
+
+# mh_openai_server_reuse PID_FILE BASE_URL PORT_KEY: our server already running → prints its
+# URL and exits 0; something else on the port → dies naming PORT_KEY; else returns.
+mh_openai_server_reuse() {
+  local pid_file=$1 url=$2 port_key=$3
+  if [[ -f $pid_file ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null &&
+     mh_openai_server_answers "$url"; then
+    mh_log "already running (pid $(cat "$pid_file")) at $url"
+    echo "$url"
+    exit 0
+  fi
+  if mh_openai_server_answers "$url"; then
+    mh_die "something else already answers at $url; pick another $port_key"
+  fi
+}
+
+# mh_openai_server_wait PID_FILE BASE_URL LOG TIMEOUT_S START: waits until the server answers,
+# dying with its log's tail if it exits or is not ready in time; then prints its URL.
+mh_openai_server_wait() {
+  local pid_file=$1 url=$2 log=$3 timeout_s=$4 start=$5 deadline=$((SECONDS + $4))
+  until mh_openai_server_answers "$url"; do
+    if ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+      tail -n 20 "$log" >&2 || true
+      rm -f "$pid_file"
+      mh_die "server exited during start-up (log: $log)"
+    fi
+    ((SECONDS < deadline)) || mh_die "server not answering after ${timeout_s}s (log: $log)"
+    sleep 0.2
+  done
+  mh_log "ready in $(mh_elapsed "$start") (pid $(cat "$pid_file"))"
+  echo "$url"
+}
+
 # The Python that builds the test venv: Debian's (python3-venv is installed for it), falling
 # back to whatever python3 is on PATH.
 mh_python() {

@@ -29,17 +29,8 @@ start=$SECONDS
 [[ "$PORT" =~ ^[0-9]+$ ]] || mh_die "MILKYHOOP_LLM_PORT must be a number, got '$PORT'"
 [[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || mh_die "MILKYHOOP_LLM_THREADS must be a positive number"
 
-answers() { curl -fsS -m 2 "$BASE_URL/models" >/dev/null 2>&1; }
-
 mkdir -p "$STATE"
-if [[ -f $PID_FILE ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && answers; then
-  mh_log "already running (pid $(cat "$PID_FILE")) at $BASE_URL"
-  echo "$BASE_URL"
-  exit 0
-fi
-if answers; then
-  mh_die "something else already answers on port $PORT; pick another MILKYHOOP_LLM_PORT"
-fi
+mh_openai_server_reuse "$PID_FILE" "$BASE_URL" MILKYHOOP_LLM_PORT
 
 gguf="$("$MH_ROOT/scripts/llm-setup.sh" | tail -n1)"
 [[ -f $gguf ]] || mh_die "llm-setup.sh gave no model file"
@@ -55,15 +46,4 @@ mh_log "starting llama_cpp.server on 127.0.0.1:$PORT (log: $LOG)"
 OMP_WAIT_POLICY=PASSIVE setsid "$VENV/bin/python" -m llama_cpp.server "${args[@]}" >"$LOG" 2>&1 </dev/null &
 echo $! >"$PID_FILE"
 
-deadline=$((SECONDS + READY_TIMEOUT_S))
-until answers; do
-  if ! kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-    tail -n 20 "$LOG" >&2 || true
-    rm -f "$PID_FILE"
-    mh_die "server exited during start-up (log: $LOG)"
-  fi
-  ((SECONDS < deadline)) || mh_die "server not answering after ${READY_TIMEOUT_S}s (log: $LOG)"
-  sleep 0.2
-done
-mh_log "ready in $(mh_elapsed "$start") (pid $(cat "$PID_FILE"))"
-echo "$BASE_URL"
+mh_openai_server_wait "$PID_FILE" "$BASE_URL" "$LOG" "$READY_TIMEOUT_S" "$start"
