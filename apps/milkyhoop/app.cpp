@@ -219,6 +219,7 @@ class AppImpl final : public App {
     rag_options.snapshot_interval_s = static_cast<int>(config_.rag.snapshot_interval_s);
     rag_options.sync_interval_ms = static_cast<int>(config_.rag.sync_interval_ms);
     rag_options.change_retention_s = static_cast<int>(config_.rag.change_retention_s);
+    rag_options.document_lease_ms = static_cast<int>(config_.rag.document_lease_ms);
     rag_host_ = rag::MakeRagService(*rag_db_, clock_, std::move(rag_options), &metrics_);
     MH_TRY(rag_host_->SubscribeToBusinessEvents(*bus_));
     probes.push_back({"rag", [db = rag_db_.get()] { return db->Ping(); }});

@@ -210,6 +210,9 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
                "How often the index change log is applied (writes through other rag processes)"));
   l.Add(IntKey("rag.change_retention_s", &c.rag.change_retention_s, 60, 30 * 86'400,
                "How long the index change log keeps changes; an older snapshot is rebuilt"));
+  l.Add(IntKey("rag.document_lease_ms", &c.rag.document_lease_ms, 1'000, 3'600'000,
+               "Lease of a document in background ingestion; one left by a process that has been "
+               "gone this long is marked failed"));
   l.Add(StringKey("assistant.llm_url", &c.assistant.llm_url,
                   "OpenAI-compatible base URL (e.g. http://127.0.0.1:11434/v1) that reads owner "
                   "messages the rules cannot; empty = rules only",

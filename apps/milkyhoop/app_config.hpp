@@ -107,6 +107,8 @@ struct AppConfig {
     // long it keeps changes.
     std::int64_t sync_interval_ms = 250;
     std::int64_t change_retention_s = 86'400;
+    // How long a document in background ingestion stays leased to its process without renewal.
+    std::int64_t document_lease_ms = 60'000;
   } rag;
   struct Chatbot {
     // Bots' LLM URLs are set by tenants: by default they may not reach loopback or private

@@ -11,6 +11,7 @@ mh_library(mh_rag
     src/service/rag_service_impl.cpp
     src/service/faqs.cpp
     src/service/documents.cpp
+    src/service/document_leases.cpp
     src/service/document_worker.cpp
     src/service/search.cpp
     src/service/catalogue_sources.cpp
@@ -29,6 +30,7 @@ mh_test(mh_rag_service_test
     src/service/embedding_codec_test.cpp
     src/service/knowledge_index_test.cpp
     src/service/index_snapshot_test.cpp
+    src/service/document_leases_test.cpp
     src/service/index_sync_test.cpp
     src/service/rag_contract_test.cpp
   DEPS mh_rag mh_rag_grpc mh_rpc mh_sqltest)

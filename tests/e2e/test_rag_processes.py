@@ -2,7 +2,10 @@
 business,rag` processes of a split deployment, each behind a gateway of its own. What one is
 told, the other answers within a bound, and a deletion through one disappears from the other:
 FAQs written through either, and products, whose event only one of the two consumes (one
-Kafka consumer group)."""
+Kafka consumer group). A document one process is ingesting is left alone by the other, and
+failed by it once the first is killed and its lease has run out."""
+import socket
+import threading
 import time
 
 import pytest
@@ -21,16 +24,98 @@ BOUND_S = 3.0
 def two_catalogs(tmp_path):
     d = SplitServer(Server, tmp_path / "split")
     try:
-        catalog_b = d.add_replica("catalog", "catalog_b")
-        port = catalog_b.listening["grpc_port"]
-        gateway_b = d.add_replica("gateway", "gateway_b", env={
-            "MILKYHOOP_REMOTE_BUSINESS": f"127.0.0.1:{port}",
-            "MILKYHOOP_REMOTE_RAG": f"127.0.0.1:{port}"})
+        gateway_b = add_catalog_b(d)
     except Exception:
         d.stop()
         raise
     yield d, gateway_b
     assert d.stop() == 0
+
+
+def add_catalog_b(d):
+    """A second `business,rag` process, and a gateway that reaches it."""
+    catalog_b = d.add_replica("catalog", "catalog_b")
+    port = catalog_b.listening["grpc_port"]
+    return d.add_replica("gateway", "gateway_b", env={
+        "MILKYHOOP_REMOTE_BUSINESS": f"127.0.0.1:{port}",
+        "MILKYHOOP_REMOTE_RAG": f"127.0.0.1:{port}"})
+
+
+class SilentServer:
+    """Accepts connections and never answers: an embeddings server that keeps a document in
+    ingestion for as long as the test needs."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/v1"
+        self.conns = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.conns.append(conn)
+
+    def close(self):
+        self.sock.close()
+        for conn in self.conns:
+            conn.close()
+
+
+@pytest.fixture
+def silent_embeddings():
+    server = SilentServer()
+    yield server
+    server.close()
+
+
+def test_a_document_in_ingestion_survives_a_second_rag_process_and_fails_when_its_own_dies(
+        tmp_path, silent_embeddings):
+    lease_ms = 2000
+    d = SplitServer(Server, tmp_path / "split", env={
+        "MILKYHOOP_RAG_DOCUMENT_LEASE_MS": str(lease_ms),
+        "MILKYHOOP_RAG_EMBEDDING_URL": silent_embeddings.url,
+        "MILKYHOOP_RAG_EMBEDDING_MODEL": "silent",
+        "MILKYHOOP_RAG_EMBEDDING_TIMEOUT_MS": "120000"})
+    try:
+        owner = register(d, "Bu Lease")
+        org = create_org(owner, "Lease Laundry")
+        r = owner.post(f"/v1/orgs/{org['id']}/businesses",
+                       json={"name": "Laundry Lease", "category": "laundry", "language": "id",
+                             "currency": "IDR"})
+        assert r.status_code == 201, r.text
+        biz = r.json()["id"]
+        text = "".join(f"Paragraf {i} tentang layanan cuci kiloan dan setrika.\n\n"
+                       for i in range(12000))  # over 512 KiB: ingested in the background
+        r = owner.post(f"/v1/businesses/{biz}/documents",
+                       files={"file": ("layanan.txt", text.encode(), "text/plain")}, timeout=60)
+        assert r.status_code == 202, r.text
+        doc = f"/v1/businesses/{biz}/documents/{r.json()['id']}"
+        # The first rag process now waits for embeddings that never come. A second one starts
+        # beside it, and checks leases for longer than one lease: the document stays its.
+        gateway_b = add_catalog_b(d)
+        owner_b = User(gateway_b, owner.email, owner.token, owner.id, owner.refresh_token)
+        time.sleep(2 * lease_ms / 1000)
+        got = owner_b.get(doc)
+        assert got.status_code == 200 and got.json()["status"] == "processing", got.text
+
+        # Killed: its bytes are lost. The other process fails it once the lease runs out.
+        d.kill("catalog")
+        t0 = time.monotonic()
+        assert wait_for(lambda: owner_b.get(doc).json()["status"] == "failed", timeout=30)
+        assert time.monotonic() - t0 < lease_ms / 1000 + 10
+        final = owner_b.get(doc).json()
+        assert "upload the file again" in final["error"], final
+        assert final["chunks"] == 0
+    finally:
+        silent_embeddings.close()  # embeddings fail fast now: nothing holds up the stop
+        d.stop()
+
 
 
 def faq_ids(user, business_id, query):

@@ -118,12 +118,13 @@ Result<v1::AddDocumentResponse> RagServiceImpl::AddDocument(const v1::AddDocumen
                     "too many documents are waiting to be processed; retry in a minute");
     }
   }
+  // Leased to this process until its worker is done with it (document_leases.cpp).
   MH_TRY(db_.Exec("INSERT INTO documents (id, org_id, business_id, title, content_type, "
                   "filename, status, chunks, bytes, error, created_by, created_at_ms, "
-                  "updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'processing', 0, $7, '', $8, "
-                  "$9, $9)",
+                  "updated_at_ms, lease_owner, lease_until_ms) VALUES ($1, $2, $3, $4, $5, $6, "
+                  "'processing', 0, $7, '', $8, $9, $9, $10, $11)",
                   {d.id(), job.org_id, d.business_id(), d.title(), d.content_type(), d.filename(),
-                   d.bytes(), request.actor_id(), d.created_at_ms()})
+                   d.bytes(), request.actor_id(), d.created_at_ms(), lease_owner_, LeaseUntil()})
              .status());
   v1::AddDocumentResponse out;
   *out.mutable_document() = d;
@@ -162,20 +163,25 @@ Result<int> RagServiceImpl::IngestAndStore(const IngestJob& job) {
   // and only then is the document marked "indexed": a client that sees "indexed" finds its text.
   MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {
     passages.clear();
-    MH_ASSIGN_OR_RETURN(
-        const std::int64_t existing,
-        tx.Exec(
-            "UPDATE documents SET status = 'processing', chunks = $1, error = '', "
-            "updated_at_ms = $2 WHERE id = $3 AND org_id = $4 AND business_id = $5",
-            {static_cast<std::int64_t>(chunks.size()), now, d.id(), job.org_id, d.business_id()}));
-    if (existing == 0) {
-      if (job.queued) return NotFound("the document was deleted while it was processed");
+    if (job.queued) {
+      // Still this process's to finish: not deleted, and not failed by another process that
+      // took this one for dead (its lease ran out).
+      MH_ASSIGN_OR_RETURN(
+          const std::int64_t existing,
+          tx.Exec("UPDATE documents SET chunks = $1, error = '', updated_at_ms = $2, "
+                  "lease_until_ms = $3 WHERE id = $4 AND org_id = $5 AND business_id = $6 AND "
+                  "status = 'processing' AND lease_owner = $7",
+                  {static_cast<std::int64_t>(chunks.size()), now, LeaseUntil(), d.id(), job.org_id,
+                   d.business_id(), lease_owner_}));
+      if (existing == 0) return NotFound("the document was deleted while it was processed");
+    } else {
       MH_TRY(tx.Exec("INSERT INTO documents (id, org_id, business_id, title, content_type, "
                      "filename, status, chunks, bytes, error, created_by, created_at_ms, "
-                     "updated_at_ms) VALUES ($1, $2, $3, $4, $5, $6, 'processing', $7, $8, '', "
-                     "'', $9, $9)",
+                     "updated_at_ms, lease_owner, lease_until_ms) VALUES ($1, $2, $3, $4, $5, "
+                     "$6, 'processing', $7, $8, '', '', $9, $9, $10, $11)",
                      {d.id(), job.org_id, d.business_id(), d.title(), d.content_type(),
-                      d.filename(), static_cast<std::int64_t>(chunks.size()), d.bytes(), now})
+                      d.filename(), static_cast<std::int64_t>(chunks.size()), d.bytes(), now,
+                      lease_owner_, LeaseUntil()})
                  .status());
     }
     for (std::size_t i = 0; i < chunks.size(); ++i) {

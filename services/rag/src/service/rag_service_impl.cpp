@@ -1,5 +1,6 @@
 #include "rag_service_impl.hpp"
 
+#include "milkyhoop/core/ids.hpp"
 #include "milkyhoop/core/log.hpp"
 #include "milkyhoop/core/metrics.hpp"
 #include "milkyhoop/sql/migration.hpp"
@@ -38,7 +39,8 @@ RagServiceImpl::RagServiceImpl(sql::Database& db, const Clock& clock, RagOptions
       clock_(clock),
       options_(std::move(options)),
       metrics_(metrics),
-      indexes_(db, clock, SyncOptions(options_), metrics) {
+      indexes_(db, clock, SyncOptions(options_), metrics),
+      lease_owner_(NewId("ingest_")) {
   if (metrics_) {
     metrics_->AddCallbackGauge("rag_indexes_loaded", "Business knowledge indexes in memory",
                                [this] { return static_cast<double>(indexes_.loaded()); });
@@ -104,37 +106,18 @@ std::vector<std::vector<float>> RagServiceImpl::EmbedOrEmpty(
 }
 
 void RagServiceImpl::Start() {
-  // Documents a previous process left half-way cannot be finished: their bytes were only in
-  // its memory. Say so instead of leaving them "processing" forever.
-  // Chunks stored just before the stop go too, so the index (rebuilt from the database) never
-  // answers from a document that is not "indexed".
-  Status marked = db_.Transaction([&](sql::Session& tx) -> Status {
-    MH_ASSIGN_OR_RETURN(sql::Rows interrupted,
-                        tx.Query("SELECT id, org_id, business_id FROM documents WHERE status = "
-                                 "'processing'"));
-    for (std::size_t r = 0; r < interrupted.size(); ++r) {
-      MH_TRY(tx.Exec("DELETE FROM chunks WHERE source_type = 'document' AND source_id = $1",
-                     {interrupted.Text(r, 0)})
-                 .status());
-      MH_TRY(RecordChange(tx, interrupted.Text(r, 1), interrupted.Text(r, 2),
-                          {SourceRef{"document", interrupted.Text(r, 0)}}));
-    }
-    return tx
-        .Exec(
-            "UPDATE documents SET status = 'failed', chunks = 0, error = $1, "
-            "updated_at_ms = $2 WHERE status = 'processing'",
-            {std::string("interrupted by a server restart; upload the file again"),
-             clock_.NowUnixMillis()})
-        .status();
-  });
-  if (!marked.ok()) {
-    MH_LOG_WARN("cannot mark interrupted documents", {"error", marked.message()});
+  // Documents left "processing" by a process that is gone cannot be finished: their bytes were
+  // only in its memory. Those whose lease has run out are failed now, the others by the lease
+  // loop once theirs runs out, unless a live process renews it (document_leases.cpp).
+  if (Status s = FailAbandonedDocuments(); !s.ok()) {
+    MH_LOG_WARN("cannot mark interrupted documents", {"error", s.message()});
   }
   indexes_.Start();
   std::lock_guard lock(queue_mu_);
   if (worker_.joinable()) return;
   stopping_ = false;
   worker_ = std::thread([this] { WorkerLoop(); });
+  lease_thread_ = std::thread([this] { LeaseLoop(); });
 }
 
 void RagServiceImpl::Stop() {
@@ -143,7 +126,15 @@ void RagServiceImpl::Stop() {
     stopping_ = true;
   }
   queue_cv_.notify_all();
+  lease_cv_.notify_all();
   if (worker_.joinable()) worker_.join();
+  if (lease_thread_.joinable()) {
+    lease_thread_.join();
+    // Documents still queued will not be ingested: any rag process may fail them now.
+    if (Status s = EndLeases(); !s.ok()) {
+      MH_LOG_WARN("cannot end the leases of queued documents", {"error", s.message()});
+    }
+  }
   indexes_.Stop();
 }
 

@@ -99,6 +99,16 @@ class RagServiceImpl final : public RagService, public RagServiceHost {
                     const std::string& error);
   void WorkerLoop();
 
+  // --- leases on documents ingested in the background (document_leases.cpp) ---
+  // The time a lease taken or renewed now runs to.
+  std::int64_t LeaseUntil() const;
+  void LeaseLoop();
+  Status RenewLeases();
+  // Marks "processing" documents whose lease ran out as failed (their chunks removed).
+  Status FailAbandonedDocuments();
+  // At stop: this process's queued documents will not be ingested; their leases end now.
+  Status EndLeases();
+
   // --- products and profile (catalogue_sources.cpp) ---
   Status OnProductChanged(const std::string& event_id, const std::string& payload);
   Status OnBusinessChanged(const std::string& event_id, const std::string& payload);
@@ -119,6 +129,10 @@ class RagServiceImpl final : public RagService, public RagServiceHost {
   std::size_t queued_bytes_ = 0;
   bool stopping_ = false;
   std::thread worker_;
+  // This process's name on the documents it leases: unique per service object.
+  const std::string lease_owner_;
+  std::condition_variable lease_cv_;  // with queue_mu_ and stopping_
+  std::thread lease_thread_;
 };
 
 }  // namespace milkyhoop::rag

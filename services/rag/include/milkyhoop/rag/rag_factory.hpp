@@ -47,6 +47,10 @@ struct RagOptions {
   int sync_interval_ms = 250;
   // How long the change log keeps changes; an index further behind is rebuilt from the tables.
   int change_retention_s = 86'400;
+  // A document ingested in the background is leased by its process for this long, renewed every
+  // quarter of it; a "processing" document whose lease ran out (its process died) is marked
+  // failed by whichever rag process sees it first.
+  int document_lease_ms = 60'000;
 };
 
 class RagServiceHost {
@@ -56,9 +60,10 @@ class RagServiceHost {
   // Subscribes to the business service's product and profile events on `bus`, so the catalogue
   // and profile are indexed as sources.
   virtual Status SubscribeToBusinessEvents(events::EventBus& bus) = 0;
-  // Starts the background document worker (and marks documents left "processing" by a previous
-  // process as failed) and the index sync (change log, snapshots). Stop() waits for the document
-  // in progress and writes the snapshots.
+  // Starts the background document worker (and marks documents left "processing" by a process
+  // that is gone as failed, see RagOptions::document_lease_ms) and the index sync (change log,
+  // snapshots). Stop() waits for the document in progress and writes the snapshots; documents
+  // still queued are given up (failed by the next check of any rag process).
   virtual void Start() = 0;
   virtual void Stop() = 0;
 };
