@@ -88,6 +88,8 @@ Result<std::string> EnsureInstance(sql::Database& db) {
 
 // What an owner turn adds to its LLM call's own time limit (reading the message, the database).
 constexpr std::chrono::seconds kLlmCallMargin{5};
+// What a customer turn adds to its searches and LLM call: reading and writing its records.
+constexpr std::chrono::seconds kTurnRecordMargin{15};
 
 class AppImpl final : public App {
  public:
@@ -247,6 +249,16 @@ class AppImpl final : public App {
     options.token_key = identity_->DeriveKey("chatbot.conversation_token");
     options.llm = llm_.get();
     options.shared_answer_cache = redis_.get();
+    if (redis_) {
+      // A conversation's turn in progress is seen by every process serving it. Its lease must
+      // outlast the longest turn: the knowledge search (an embedding call at worst), the longest
+      // LLM call a bot may set, and the records after it. A process that dies mid-turn frees the
+      // conversation after that long.
+      const auto ttl = std::chrono::milliseconds(config_.rag.embedding_timeout_ms) +
+                       chatbot::kMaxBotLlmTimeout + kTurnRecordMargin;
+      conversation_turns_ = chatbot::MakeRedisConversationTurns(*redis_, ttl, &metrics_);
+      options.conversation_turns = conversation_turns_.get();
+    }
     MH_ASSIGN_OR_RETURN(chatbot_host_, chatbot::MakeChatbotService(*chatbot_db_, *rag(), *business_,
                                                                    *identity_->security(), clock_,
                                                                    std::move(options)));
@@ -436,6 +448,7 @@ class AppImpl final : public App {
   std::unique_ptr<rag::RagService> rag_client_;
   std::unique_ptr<sql::Database> chatbot_db_;
   std::unique_ptr<llm::LlmClient> llm_;
+  std::unique_ptr<chatbot::ConversationTurns> conversation_turns_;  // outlives chatbot_host_
   std::unique_ptr<chatbot::ChatbotServiceHost> chatbot_host_;
   std::unique_ptr<chatbot::ChatbotService> chatbot_client_;
   std::unique_ptr<events::OutboxRelay> chatbot_relay_;

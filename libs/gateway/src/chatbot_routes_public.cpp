@@ -160,6 +160,9 @@ Status RegisterPublicChatRoutes(http::Router& router, const Deps& deps) {
       ProblemDoc(400, "message missing, empty or over 2,000 characters; errors[] names it"),
       ProblemDoc(401, "conversation_id without its conversation_token, or another one's"),
       ProblemDoc(404, "No business has this slug, or no such conversation in it"),
+      ProblemDoc(409,
+                 "code conflict: an answer is still being written in this conversation (through "
+                 "any route, socket or replica); send the next message once it is done"),
       ProblemDoc(429, "Over the public rate limit, or too many streams open for this business")};
   chat.handler = [deps](http::Request& r) { return Chat(deps, r); };
   MH_TRY(router.Add(std::move(chat)));

@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "milkyhoop/chatbot/chatbot_factory.hpp"
+
 namespace milkyhoop::chatbot {
 
 v1::BotSettings DefaultBotSettings(const std::string& business_id) {
@@ -59,8 +61,9 @@ Status ValidateBotSettings(const v1::BotSettings& b) {
   if (l.max_tokens() < 1 || l.max_tokens() > 8192) {
     st.WithField("llm.max_tokens", "must be between 1 and 8192");
   }
-  if (l.timeout_ms() < 500 || l.timeout_ms() > 120000) {
-    st.WithField("llm.timeout_ms", "must be between 500 and 120000");
+  if (l.timeout_ms() < 500 || l.timeout_ms() > kMaxBotLlmTimeout.count()) {
+    st.WithField("llm.timeout_ms",
+                 "must be between 500 and " + std::to_string(kMaxBotLlmTimeout.count()));
   }
   if (b.daily_budget().amount() < 0) st.WithField("daily_budget.amount", "must not be negative");
   const std::string& cur = b.daily_budget().currency();

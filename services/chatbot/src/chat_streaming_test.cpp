@@ -434,5 +434,119 @@ TEST_P(ChatRouterTest, TheLlmSeesTheEarlierTurnsOfTheConversation) {
   EXPECT_EQ(msgs[3].content, "kalau hari minggu?");
 }
 
+// Continues the conversation of `first` with `message`.
+v1::ChatRequest Continue(v1::ChatRequest ask, const v1::ChatResponse& first) {
+  ask.set_conversation_id(first.conversation_id());
+  ask.set_conversation_token(first.conversation_token());
+  return ask;
+}
+
+TEST_P(ChatRouterTest, ASecondTurnOfAConversationIsRefusedWhileTheFirstIsStreaming) {
+  rag_.SetSearch(FakeRag::Results(0.92, 2));
+  MH_ASSERT_OK_AND_ASSIGN(auto first, Svc().Chat(Ask("jam buka?")));
+  rag_.SetSearch(FakeRag::Results(0.7, 2));
+  FakeLlm::Script slow;
+  slow.step_by_step = true;
+  llm_.SetScript(slow);
+  Recorder rec;
+  MH_ASSERT_OK_AND_ASSIGN(
+      auto turn, Svc().StreamChat(Continue(Ask("bisa delivery?"), first), rec.Callbacks()));
+  ASSERT_TRUE(rec.WaitEvents(1));  // meta: the customer's message is written, the LLM streams
+
+  Recorder second;
+  auto streamed = Svc().StreamChat(Continue(Ask("halo?"), first), second.Callbacks());
+  MH_EXPECT_CODE(streamed, StatusCode::kAborted);
+  if (!streamed.ok()) {
+    EXPECT_NE(streamed.status().message().find("still being written"), std::string::npos);
+  }
+  MH_EXPECT_CODE(Svc().Chat(Continue(Ask("halo??"), first)), StatusCode::kAborted);
+  EXPECT_EQ(llm_.calls(), 1) << "the refused turns reached no LLM";
+
+  for (int i = 0; i < 3; ++i) llm_.Release();
+  ASSERT_TRUE(rec.WaitDone());
+  EXPECT_EQ(rec.done.answer(), "Buka jam tujuh.");
+  llm_.SetScript(FakeLlm::Script{});
+  MH_ASSERT_OK_AND_ASSIGN(auto next, Svc().Chat(Continue(Ask("kalau minggu?"), first)));
+  EXPECT_EQ(next.conversation_id(), first.conversation_id()) << "free once the first is done";
+
+  // The refused messages left nothing in the conversation: two turns, four messages.
+  v1::ListMessagesRequest list;
+  list.set_org_id("org_a");
+  list.set_conversation_id(first.conversation_id());
+  MH_ASSERT_OK_AND_ASSIGN(auto messages, Svc().ListMessages(list));
+  ASSERT_EQ(messages.items_size(), 6);
+  EXPECT_EQ(messages.items(2).text(), "bisa delivery?");
+  EXPECT_EQ(messages.items(3).text(), "Buka jam tujuh.");
+  EXPECT_EQ(messages.items(4).text(), "kalau minggu?");
+}
+
+// Over gRPC the service hears of a cancellation or failure after the caller: the next turn is
+// retried until the service has ended the first (bounded).
+Result<v1::ChatResponse> ChatOnceFree(ChatbotService& svc, const v1::ChatRequest& ask) {
+  auto r = svc.Chat(ask);
+  for (int i = 0; i < 500 && !r.ok() && r.status().code() == StatusCode::kAborted; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    r = svc.Chat(ask);
+  }
+  return r;
+}
+
+TEST_P(ChatRouterTest, ACancelledTurnFreesItsConversation) {
+  rag_.SetSearch(FakeRag::Results(0.92, 2));
+  MH_ASSERT_OK_AND_ASSIGN(auto first, Svc().Chat(Ask("jam buka?")));
+  rag_.SetSearch(FakeRag::Results(0.7, 2));
+  FakeLlm::Script slow;
+  slow.step_by_step = true;
+  llm_.SetScript(slow);
+  Recorder rec;
+  MH_ASSERT_OK_AND_ASSIGN(
+      auto turn, Svc().StreamChat(Continue(Ask("bisa delivery?"), first), rec.Callbacks()));
+  ASSERT_TRUE(rec.WaitEvents(1));
+  MH_EXPECT_CODE(Svc().Chat(Continue(Ask("halo?"), first)), StatusCode::kAborted);
+  turn->Cancel();
+  ASSERT_TRUE(rec.WaitDone());
+  llm_.SetScript(FakeLlm::Script{});
+  MH_EXPECT_OK(ChatOnceFree(Svc(), Continue(Ask("masih di sana?"), first)));
+}
+
+TEST_P(ChatRouterTest, AFailedLlmAndAFailedTurnFreeTheConversation) {
+  rag_.SetSearch(FakeRag::Results(0.92, 2));
+  MH_ASSERT_OK_AND_ASSIGN(auto first, Svc().Chat(Ask("jam buka?")));
+  rag_.SetSearch(FakeRag::Results(0.7, 2));
+  FakeLlm::Script failing;
+  failing.deltas = {};
+  failing.end = Unavailable("down");
+  llm_.SetScript(failing);
+  Recorder rec;
+  MH_ASSERT_OK(Svc().StreamChat(Continue(Ask("bisa delivery?"), first), rec.Callbacks()));
+  ASSERT_TRUE(rec.WaitDone());
+  EXPECT_TRUE(rec.done.fallback());
+  MH_ASSERT_OK(ChatOnceFree(Svc(), Continue(Ask("ongkirnya?"), first)));
+
+  // A turn that fails after taking the conversation (here: another organisation's business)
+  // gives it back.
+  v1::ChatRequest wrong = Continue(Ask("halo"), first);
+  wrong.set_business_id(world_->business_b());
+  MH_EXPECT_CODE(Svc().Chat(wrong), StatusCode::kNotFound);
+  MH_EXPECT_OK(Svc().Chat(Continue(Ask("halo"), first)));
+}
+
+TEST_P(ChatRouterTest, StoppingTheServiceFreesTheConversationsOfItsTurns) {
+  if (GetParam() == Transport::kGrpc) GTEST_SKIP() << "Stop() is the host's, in-process";
+  rag_.SetSearch(FakeRag::Results(0.92, 2));
+  MH_ASSERT_OK_AND_ASSIGN(auto first, Svc().Chat(Ask("jam buka?")));
+  rag_.SetSearch(FakeRag::Results(0.7, 2));
+  FakeLlm::Script slow;
+  slow.step_by_step = true;
+  llm_.SetScript(slow);
+  Recorder rec;
+  MH_ASSERT_OK(Svc().StreamChat(Continue(Ask("bisa delivery?"), first), rec.Callbacks()));
+  ASSERT_TRUE(rec.WaitEvents(1));
+  host_->Stop();
+  ASSERT_TRUE(rec.WaitDone());
+  // Stopped, the service answers from its sources: the conversation is free again.
+  MH_EXPECT_OK(Svc().Chat(Continue(Ask("halo?"), first)));
+}
+
 }  // namespace
 }  // namespace milkyhoop::chatbot

@@ -14,6 +14,7 @@
 #include "milkyhoop/core/text_validation.hpp"
 #include "outbox_events.hpp"
 #include "text_normalize.hpp"
+#include "turn_lease.hpp"
 
 namespace milkyhoop::chatbot {
 
@@ -34,6 +35,8 @@ struct TurnState {
   int prompt_tokens = 0;
   int completion_tokens = 0;
   std::chrono::steady_clock::time_point started;
+  // The continued conversation's turn, held until the answer is recorded (or the turn fails).
+  TurnLease lease;
 };
 
 namespace {
@@ -139,6 +142,25 @@ Result<std::shared_ptr<TurnState>> ChatbotServiceImpl::BeginTurn(
     return Unauthenticated("conversation_token is missing or not this conversation's");
   }
 
+  // ---- One turn at a time per conversation, whichever socket, route or process it comes
+  // through: two at once would interleave their answers in its history. Taken before anything
+  // is written; a new conversation has no id anyone else knows yet, so it needs none.
+  TurnLease lease;
+  if (continues) {
+    auto held = turns_.TryBegin(request.conversation_id());
+    if (!held.ok()) {
+      // The store could not decide: answering twice beats not answering (fail open).
+      MH_LOG_WARN("chatbot: conversation turn not guarded", {"error", held.status().ToString()},
+                  {"conversation_id", request.conversation_id()});
+    } else if (!*held) {
+      return Aborted(
+          "an answer is still being written in this conversation; wait for it before sending "
+          "the next message");
+    } else {
+      lease = TurnLease(turns_, request.conversation_id(), std::move(**held));
+    }
+  }
+
   // ---- The business, its bot and the conversation.
   business::v1::GetBusinessRequest get_business;
   get_business.set_org_id(request.org_id());
@@ -163,6 +185,7 @@ Result<std::shared_ptr<TurnState>> ChatbotServiceImpl::BeginTurn(
 
   auto st = std::make_shared<TurnState>();
   st->started = std::chrono::steady_clock::now();
+  st->lease = std::move(lease);
   st->org_id = request.org_id();
   st->business_id = request.business_id();
   st->callbacks = std::move(callbacks);
@@ -397,6 +420,8 @@ void ChatbotServiceImpl::DeliverImmediate(const std::shared_ptr<TurnState>& st) 
                    {"conversation_id", st->conversation_id});
     }
   }
+  // The history is complete: the customer's next message may come as soon as this one is read.
+  st->lease.Release();
   if (st->callbacks.on_delta) {
     for (const std::string& d : SplitIntoDeltas(st->response.answer())) st->callbacks.on_delta(d);
   }
@@ -427,6 +452,8 @@ void ChatbotServiceImpl::FinishLlm(const std::shared_ptr<TurnState>& st, llm::Ch
     MH_LOG_ERROR("chatbot: cannot record the bot's answer", {"error", s.ToString()},
                  {"conversation_id", st->conversation_id});
   }
+  // Before `done`: a customer who answers at once must find the conversation free.
+  st->lease.Release();
   if (st->callbacks.on_done) st->callbacks.on_done(st->response);
 }
 

@@ -73,7 +73,9 @@ ChatbotServiceImpl::ChatbotServiceImpl(sql::Database& db, rag::RagService& rag,
       tokens_(std::move(tokens)),
       cache_(options_.answer_cache_entries, options_.shared_answer_cache,
              options_.answer_cache_ttl),
-      prices_(options_.prices, options_.default_price) {
+      prices_(options_.prices, options_.default_price),
+      own_turns_(options_.conversation_turns ? nullptr : MakeMemoryConversationTurns()),
+      turns_(options_.conversation_turns ? *options_.conversation_turns : *own_turns_) {
   // The key is in tokens_ now; no second copy stays around.
   options_.token_key.clear();
   if (!options_.executor) own_queue_ = std::make_unique<WorkQueue>();

@@ -88,6 +88,9 @@ class ChatbotServiceImpl final : public ChatbotService {
   ConversationTokens tokens_;
   AnswerCache cache_;
   PriceTable prices_;
+  // The conversations with a turn in progress (options_.conversation_turns, or own_turns_).
+  std::unique_ptr<ConversationTurns> own_turns_;
+  ConversationTurns& turns_;
 
   // Streams in flight, so Stop() can cancel them and wait for their answers to be recorded.
   std::mutex mu_;

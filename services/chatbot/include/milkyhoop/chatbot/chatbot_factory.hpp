@@ -11,6 +11,7 @@
 
 #include "milkyhoop/business/business_service.hpp"
 #include "milkyhoop/chatbot/chatbot_service.hpp"
+#include "milkyhoop/chatbot/conversation_turns.hpp"
 #include "milkyhoop/core/clock.hpp"
 #include "milkyhoop/core/status.hpp"
 #include "milkyhoop/llm/llm_client.hpp"
@@ -30,6 +31,9 @@ struct ModelPrice {
   std::int64_t completion_per_1k = 0;
 };
 
+// The longest LLM call a bot may be set to (its llm.timeout_ms): what bounds a customer turn.
+inline constexpr std::chrono::milliseconds kMaxBotLlmTimeout{120'000};
+
 struct ChatbotOptions {
   // Key of the conversation tokens (HMAC-SHA256), at least 32 bytes, from config/keys; the same
   // on every process serving the same conversations. Required.
@@ -46,6 +50,10 @@ struct ChatbotOptions {
   // answer_cache_ttl); null: memory only. Must outlive the service.
   redis::RedisClient* shared_answer_cache = nullptr;
   std::chrono::seconds answer_cache_ttl{24 * 3600};
+  // Where a conversation's turn in progress is held, so a second message to it fails
+  // (kAborted) until the first is answered: Redis (MakeRedisConversationTurns) when several
+  // processes serve the same conversations. Null: the service's own memory. Must outlive it.
+  ConversationTurns* conversation_turns = nullptr;
   // Longest customer message, in characters (UTF-8 code points).
   std::size_t max_message_chars = 2'000;
   // Earlier turns given to the LLM: at most this many messages within this many tokens
