@@ -222,6 +222,11 @@ class AppImpl final : public App {
     rag_options.sync_interval_ms = static_cast<int>(config_.rag.sync_interval_ms);
     rag_options.change_retention_s = static_cast<int>(config_.rag.change_retention_s);
     rag_options.document_lease_ms = static_cast<int>(config_.rag.document_lease_ms);
+    rag_options.embedding_backfill_interval_s =
+        static_cast<int>(config_.rag.embedding_backfill_interval_s);
+    rag_options.embedding_failure_threshold =
+        static_cast<int>(config_.rag.embedding_failure_threshold);
+    rag_options.embedding_cooldown_ms = static_cast<int>(config_.rag.embedding_cooldown_ms);
     rag_host_ = rag::MakeRagService(*rag_db_, clock_, std::move(rag_options), &metrics_);
     MH_TRY(rag_host_->SubscribeToBusinessEvents(*bus_));
     probes.push_back({"rag", [db = rag_db_.get()] { return db->Ping(); }});

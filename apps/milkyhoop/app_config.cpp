@@ -202,6 +202,14 @@ void DeclareKeys(config::Loader& l, AppConfig& c) {
   l.Add(StringKey("rag.embedding_model", &c.rag.embedding_model, "Embedding model name"));
   l.Add(IntKey("rag.embedding_timeout_ms", &c.rag.embedding_timeout_ms, 100, 600'000,
                "Time limit of one embeddings request"));
+  l.Add(IntKey("rag.embedding_failure_threshold", &c.rag.embedding_failure_threshold, 1, 100,
+               "Consecutive failed embedding calls that open the breaker (searches go "
+               "keyword-only at once, writes store passages without vectors)"));
+  l.Add(IntKey("rag.embedding_cooldown_ms", &c.rag.embedding_cooldown_ms, 100, 600'000,
+               "How long the open breaker waits before the backfill probes the provider again"));
+  l.Add(IntKey("rag.embedding_backfill_interval_s", &c.rag.embedding_backfill_interval_s, 1, 86'400,
+               "Seconds between looks for passages without a vector of the configured model "
+               "(writes that could not embed and a start look at once)"));
   l.Add(StringKey("rag.snapshot_dir", &c.rag.snapshot_dir,
                   "Directory of the knowledge index snapshots (default <data_dir>/rag-snapshots)"));
   l.Add(IntKey("rag.snapshot_interval_s", &c.rag.snapshot_interval_s, 0, 86'400,

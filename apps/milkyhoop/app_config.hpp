@@ -109,6 +109,11 @@ struct AppConfig {
     std::int64_t change_retention_s = 86'400;
     // How long a document in background ingestion stays leased to its process without renewal.
     std::int64_t document_lease_ms = 60'000;
+    // The embedding backfill's look at the tables when nothing signalled a missing vector, and
+    // the provider's circuit breaker (rag_factory.hpp).
+    std::int64_t embedding_backfill_interval_s = 60;
+    std::int64_t embedding_failure_threshold = 2;
+    std::int64_t embedding_cooldown_ms = 5000;
   } rag;
   struct Chatbot {
     // Bots' LLM URLs are set by tenants: by default they may not reach loopback or private

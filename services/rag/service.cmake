@@ -3,6 +3,8 @@
 mh_library(mh_rag
   SOURCES
     src/service/embedding_codec.cpp
+    src/service/circuit_breaker.cpp
+    src/service/embedding_backfill.cpp
     src/service/knowledge_index.cpp
     src/service/change_log.cpp
     src/service/passage_rows.cpp
@@ -28,6 +30,9 @@ mh_library(mh_rag_grpc
 mh_test(mh_rag_service_test
   SOURCES
     src/service/embedding_codec_test.cpp
+    src/service/circuit_breaker_test.cpp
+    src/service/embedding_backfill_test.cpp
+    src/service/embedding_model_test.cpp
     src/service/knowledge_index_test.cpp
     src/service/index_snapshot_test.cpp
     src/service/document_leases_test.cpp

@@ -3,8 +3,10 @@ rag.embedding_url/model pointing at MILKYHOOP_TEST_EMBED_URL (scripts/embed-star
 multilingual-e5-small behind an OpenAI-compatible /v1/embeddings; scripts/test.sh starts it), and
 everything is checked through the knowledge routes: FAQs are embedded, a paraphrase sharing no
 word with its FAQ is found by meaning, deletes and tenants are respected by vector search, a
-dead embedding server leaves keyword search working, and the retrieval figures on the eval set
-for keyword-only and hybrid side by side.
+dead embedding server leaves keyword search working (fast once the breaker opened; vector search
+says 503) and what was written meanwhile is embedded when it is back, a switch of the model name
+re-embeds every passage instead of comparing old vectors with new, and the retrieval figures on
+the eval set for keyword-only and hybrid side by side.
 
 The paraphrases below were chosen by measuring multilingual-e5-small (cosine to the right FAQ
 0.84-0.86, at least 0.04 above every other FAQ of the business, where the model's whole range
@@ -346,3 +348,108 @@ def test_retrieval_quality_on_the_eval_set_keyword_vs_hybrid(start_server, embed
     assert hy["top1"] >= 0.90
     assert hy["above"] >= 0.90
     assert hy["off_topic_low"] == hy["off_topic"]
+
+
+def _metric(server, name, **labels):
+    want = ",".join(f'{k}="{v}"' for k, v in labels.items())
+    for line in server.get("/metrics").text.splitlines():
+        key, _, value = line.rpartition(" ")
+        if key == name or key == f"{name}{{{want}}}":
+            return float(value)
+    return 0.0
+
+
+def _timed_search(owner, business_id, query, mode=None):
+    body = {"query": query, **({"mode": mode} if mode else {})}
+    t = time.monotonic()
+    r = owner.post(f"/v1/businesses/{business_id}/knowledge/search?explain=true", json=body)
+    return r, time.monotonic() - t
+
+
+def test_while_the_embedding_server_is_down_searches_are_fast_and_writes_embedded_later(
+        start_server, embed_model):
+    """The breaker: after two failed calls nobody waits for the down server; vector search says
+    so (503 with Retry-After) instead of finding nothing; an FAQ written meanwhile is embedded by
+    the backfill once the server is back, without a restart, and then found by meaning alone."""
+    target = urllib.parse.urlsplit(EMBED_URL)
+    forwarder = TcpForwarder(target.hostname, target.port or 80)
+    try:
+        url = f"http://127.0.0.1:{forwarder.port}{target.path}"
+        server = start_server(env=embed_env(embed_model, url,
+                                            MILKYHOOP_RAG_EMBEDDING_TIMEOUT_MS="3000"))
+        owner, biz = new_business(server)
+        add_faqs(owner, biz["id"], [k for k in FAQS if k != "halal"])
+        assert _metric(server, "milkyhoop_rag_embedding_breaker_state") == 0
+
+        forwarder.close()
+        # The first failed calls pay the client's retries, and open the breaker.
+        slow = [_timed_search(owner, biz["id"], "tempat parkir ada?")[1] for _ in range(2)]
+        assert _metric(server, "milkyhoop_rag_embedding_breaker_state") == 1
+        took = []
+        for query in ("tempat parkir ada?", "jam buka toko", PARAPHRASES["halal"], "wifi"):
+            r, t = _timed_search(owner, biz["id"], query)
+            took.append(t)
+            assert r.status_code == 200 and r.json()["mode"] == "keyword", r.text
+        r, t = _timed_search(owner, biz["id"], PARAPHRASES["park"], mode="vector")
+        took.append(t)
+        assert r.status_code == 503, r.text
+        assert r.headers["Content-Type"].startswith("application/problem+json")
+        problem = r.json()
+        assert problem["code"] == "unavailable" and problem["status"] == 503
+        assert "embedding provider is unavailable" in problem["detail"], problem
+        assert 1 <= int(r.headers["Retry-After"]) <= 5, r.headers
+        # A write does not wait either; the FAQ is stored and keyword-searchable at once.
+        t0 = time.monotonic()
+        question, answer = FAQS["halal"]
+        r = owner.post(f"/v1/businesses/{biz['id']}/faqs",
+                       json={"question": question, "answer": answer})
+        took.append(time.monotonic() - t0)
+        assert r.status_code == 201, r.text
+        halal = r.json()["id"]
+        print(f"\nembedding server down: first searches {', '.join(f'{s:.2f}' for s in slow)} s; "
+              f"after the breaker opened {', '.join(f'{s:.3f}' for s in took)} s")
+        assert all(t < 0.5 for t in took), took
+        assert search(owner, biz["id"], "produknya halal")["results"][0]["source_id"] == halal
+
+        forwarder.open()  # back: no restart; the backfill probes and embeds the FAQ
+        t0 = time.monotonic()
+
+        def found_by_meaning():
+            r, _ = _timed_search(owner, biz["id"], PARAPHRASES["halal"], mode="vector")
+            return r.status_code == 200 and r.json()["results"] and \
+                r.json()["results"][0]["source_id"] == halal
+        assert wait_for(found_by_meaning, timeout=30)
+        print(f"found by meaning {time.monotonic() - t0:.1f} s after the server came back")
+        assert _metric(server, "milkyhoop_rag_embeddings_backfilled_total") >= 1
+        assert _metric(server, "milkyhoop_rag_embedding_breaker_state") == 0
+        res = search(owner, biz["id"], PARAPHRASES["halal"])
+        assert res["mode"] == "hybrid" and res["results"][0]["source_id"] == halal
+    finally:
+        forwarder.close()
+
+
+def test_after_a_switch_of_the_embedding_model_the_old_vectors_are_not_used(start_server,
+                                                                             embed_model,
+                                                                             tmp_path):
+    """Restarted with another model name (the test server accepts any and answers alike), every
+    stored vector is of the old model: the snapshot that holds them is refused, none of them is
+    searched, and the backfill embeds every passage again under the new name."""
+    data = tmp_path / "data"
+    server = start_server(data_dir=data, env=embed_env(embed_model))
+    owner, biz = new_business(server)
+    ids = add_faqs(owner, biz["id"])
+    # Loaded (so written to a snapshot at stop), with the old model's vectors.
+    assert search(owner, biz["id"], PARAPHRASES["park"], mode="vector")["results"][0][
+        "source_id"] == ids["park"]
+    assert server.stop() == 0
+
+    server = start_server(data_dir=data, env=embed_env(embed_model + "-v2"))
+    owner.server = server
+    passages = len(ids) + 1  # and the business profile
+    assert wait_for(lambda: _metric(server, "milkyhoop_rag_embeddings_backfilled_total")
+                    >= passages, timeout=60)
+    assert _metric(server, "milkyhoop_rag_embeddings_backfilled_total") == passages
+    # The search that loads the index refuses the snapshot of the old model.
+    res = search(owner, biz["id"], PARAPHRASES["park"], mode="vector")
+    assert _metric(server, "milkyhoop_rag_index_snapshots_total", outcome="refused") == 1
+    assert res["results"][0]["source_id"] == ids["park"], res

@@ -255,7 +255,7 @@ const char kSearchResponseSchema[] = R"({
       }}},
     "confidence": {"type": "number", "minimum": 0, "maximum": 1,
                    "description": "Calibrated confidence that the first result answers the query; below 0.30 nothing fits."},
-    "mode": {"type": "string", "enum": ["hybrid", "keyword", "vector"], "description": "The mode used: hybrid falls back to keyword without an embedding provider."},
+    "mode": {"type": "string", "enum": ["hybrid", "keyword", "vector"], "description": "The mode used: hybrid falls back to keyword without an embedding provider or while it is unavailable (then a vector search answers 503 with Retry-After)."},
     "terms": {"type": "array", "items": {"type": "string"}, "description": "With explain: the query's terms after normalisation."}
   }
 })";

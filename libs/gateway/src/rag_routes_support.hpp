@@ -20,7 +20,8 @@ struct Deps {
 };
 
 // The service's errors as problems; a document format we do not ingest is 415, a document or
-// import over the limits 413.
+// import over the limits 413; a 503 that says when to retry (the embedding provider is down)
+// carries Retry-After.
 inline http::Response KnowledgeProblem(const Status& status) {
   if (status.code() == StatusCode::kUnimplemented) {
     return http::Problem(415, http::code::kUnsupportedMediaType, status.message());
@@ -28,7 +29,11 @@ inline http::Response KnowledgeProblem(const Status& status) {
   if (status.code() == StatusCode::kResourceExhausted) {
     return http::Problem(413, http::code::kPayloadTooLarge, status.message());
   }
-  return http::ProblemFromStatus(status);
+  http::Response response = http::ProblemFromStatus(status);
+  if (auto retry = rag::RetryAfterSeconds(status)) {
+    response.SetHeader("Retry-After", std::to_string(*retry));
+  }
+  return response;
 }
 
 inline http::Route MakeKnowledgeRoute(std::string method, std::string path,

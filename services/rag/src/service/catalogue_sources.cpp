@@ -135,7 +135,8 @@ Status RagServiceImpl::ReplaceSource(const std::string& event_id, const std::str
                                      const std::string& business_id, const std::string& source_type,
                                      const std::string& source_id, std::optional<Passage> passage) {
   std::vector<float> embedding;
-  if (passage) embedding = std::move(EmbedOrEmpty({passage->title + "\n" + passage->text})[0]);
+  if (passage)
+    embedding = std::move(EmbedOrEmpty({EmbeddingInput(passage->title, passage->text)})[0]);
   bool applied = false;
   const std::int64_t now = clock_.NowUnixMillis();
   MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {

@@ -150,9 +150,15 @@ Result<int> RagServiceImpl::IngestAndStore(const IngestJob& job) {
          }).status());
   if (chunks.empty()) return InvalidField("file", "holds no text to index");
 
-  std::vector<std::string> texts;
+  // Each chunk's title names its document and heading; it is embedded with the text, as the
+  // backfill embeds a stored chunk (EmbeddingInput).
+  std::vector<std::string> titles, texts;
+  titles.reserve(chunks.size());
   texts.reserve(chunks.size());
-  for (const Chunk& c : chunks) texts.push_back(c.heading + "\n" + c.text);
+  for (const Chunk& c : chunks) {
+    titles.push_back(c.heading.empty() ? d.title() : d.title() + " — " + c.heading);
+    texts.push_back(EmbeddingInput(titles.back(), c.text));
+  }
   auto embeddings = EmbedOrEmpty(texts);
   const std::string model = options_.embeddings ? options_.embeddings->model() : std::string();
 
@@ -189,7 +195,7 @@ Result<int> RagServiceImpl::IngestAndStore(const IngestJob& job) {
       p.entry_id = "chunk:" + NewId("chk_");
       p.source_type = "document";
       p.source_id = d.id();
-      p.title = chunks[i].heading.empty() ? d.title() : d.title() + " — " + chunks[i].heading;
+      p.title = titles[i];
       p.text = std::move(chunks[i].text);
       p.boost = kDocumentBoost;
       p.embedding = std::move(embeddings[i]);

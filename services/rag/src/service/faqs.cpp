@@ -4,6 +4,7 @@
 #include "milkyhoop/core/ids.hpp"
 #include "milkyhoop/core/text_validation.hpp"
 #include "milkyhoop/rag/faq_import.hpp"
+#include "passage_rows.hpp"
 #include "rag_service_impl.hpp"
 
 namespace milkyhoop::rag {
@@ -98,7 +99,7 @@ Result<v1::CreateFaqResponse> RagServiceImpl::CreateFaq(const v1::CreateFaqReque
   faq.set_created_at_ms(clock_.NowUnixMillis());
   faq.set_updated_at_ms(faq.created_at_ms());
   // Embedding before the transaction: a slow provider never holds the writer.
-  auto embedding = EmbedOrEmpty({faq.question() + "\n" + faq.answer()});
+  auto embedding = EmbedOrEmpty({EmbeddingInput(faq.question(), faq.answer())});
   MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {
     MH_TRY(InsertFaq(tx, faq, request.org_id(), request.actor_id(), embedding[0]));
     return RecordChange(tx, request.org_id(), request.business_id(), {{"faq", faq.id()}});
@@ -160,7 +161,7 @@ Result<v1::UpdateFaqResponse> RagServiceImpl::UpdateFaq(const v1::UpdateFaqReque
   for (auto& t : f.tags) faq.add_tags(std::move(t));
   const std::int64_t previous_update = faq.updated_at_ms();
   faq.set_updated_at_ms(std::max(clock_.NowUnixMillis(), previous_update + 1));
-  auto embedding = EmbedOrEmpty({faq.question() + "\n" + faq.answer()});
+  auto embedding = EmbedOrEmpty({EmbeddingInput(faq.question(), faq.answer())});
   MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {
     MH_ASSIGN_OR_RETURN(
         const std::int64_t changed,
@@ -233,7 +234,7 @@ Result<v1::ImportFaqsResponse> RagServiceImpl::ImportFaqs(const v1::ImportFaqsRe
   }
   std::vector<std::string> texts;
   texts.reserve(faqs.size());
-  for (const v1::Faq& f : faqs) texts.push_back(f.question() + "\n" + f.answer());
+  for (const v1::Faq& f : faqs) texts.push_back(EmbeddingInput(f.question(), f.answer()));
   auto embeddings = EmbedOrEmpty(texts);
   if (!faqs.empty()) {
     MH_TRY(db_.Transaction([&](sql::Session& tx) -> Status {

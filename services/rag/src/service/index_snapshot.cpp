@@ -107,6 +107,7 @@ std::string Payload(const std::string& org_id, const std::string& business_id,
   w.Str(org_id);
   w.Str(business_id);
   w.Pod<std::int64_t>(image.seq);
+  w.Str(image.embedding_model);
   w.Pod<std::uint64_t>(image.keyword.dictionary.size());
   for (const std::string& t : image.keyword.dictionary) w.Str(t);
   w.Pod<std::uint64_t>(image.passages.size());
@@ -254,6 +255,7 @@ Result<KnowledgeIndexImage> ReadSnapshot(const std::filesystem::path& file,
     return Status(StatusCode::kDataLoss, "snapshot of another business");
   }
   image.seq = r.Pod<std::int64_t>();
+  image.embedding_model = r.Str();
   const std::size_t terms = r.Count(4);
   image.keyword.dictionary.reserve(terms);
   for (std::size_t i = 0; i < terms && r.ok(); ++i) image.keyword.dictionary.push_back(r.Str());

@@ -4,11 +4,12 @@
 //
 // File: a fixed header (magic "MHRAGIDX", format version, the analysis fingerprint, payload
 // length, SHA-256 of the payload), then the payload: organisation and business ids, the
-// sequence, and per passage its display fields, analysed terms and embedding (native byte order:
-// a file from a machine of the other order fails its version check). Written to a temporary file
-// in the same directory and renamed over the old one, so a reader sees the old file or the new,
-// never half of one. A file that is truncated, corrupt, of another version, of another analysis,
-// or of another business is refused with the reason; the caller rebuilds from the tables.
+// sequence, the embedding model of its vectors, and per passage its display fields, analysed terms
+// and embedding (native byte order: a file from a machine of the other order fails its version
+// check). Written to a temporary file in the same directory and renamed over the old one, so a
+// reader sees the old file or the new, never half of one. A file that is truncated, corrupt, of
+// another version, of another analysis, or of another business is refused with the reason; the
+// caller rebuilds from the tables.
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -18,7 +19,8 @@
 
 namespace milkyhoop::rag {
 
-inline constexpr std::uint32_t kSnapshotFormatVersion = 1;
+// 2: the embedding model was added (a version-1 file is refused and the index rebuilt).
+inline constexpr std::uint32_t kSnapshotFormatVersion = 2;
 // A snapshot is read whole into memory: a bound on what one business's index may take.
 inline constexpr std::size_t kMaxSnapshotBytes = std::size_t{2} << 30;
 

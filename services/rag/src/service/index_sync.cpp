@@ -56,7 +56,8 @@ Result<std::shared_ptr<KnowledgeIndex>> IndexSync::Rebuild(const std::string& or
     // read next include it; a later one has a higher sequence and is caught up afterwards.
     MH_ASSIGN_OR_RETURN(LogHead head, ReadLogHead(s));
     seq = head.seq;
-    MH_ASSIGN_OR_RETURN(passages, LoadBusinessPassages(s, org_id, business_id));
+    MH_ASSIGN_OR_RETURN(passages,
+                        LoadBusinessPassages(s, org_id, business_id, options_.embedding_model));
     return Status::Ok();
   }));
   const auto count = static_cast<std::int64_t>(passages.size());
@@ -74,6 +75,13 @@ std::shared_ptr<KnowledgeIndex> IndexSync::FromSnapshot(const std::string& org_i
   const auto start = std::chrono::steady_clock::now();
   const auto file = SnapshotPath(options_.snapshot_dir, org_id, business_id);
   auto image = ReadSnapshot(file, org_id, business_id);
+  if (image.ok() && image->embedding_model != options_.embedding_model) {
+    // Vectors of another model (the model was switched) must not meet this model's query
+    // vectors, and the rows another process meanwhile embedded with this model are not in it:
+    // rebuilt from the tables, which take each row's vector only when this model made it.
+    image = Status(StatusCode::kDataLoss,
+                   "snapshot of another embedding model (\"" + image->embedding_model + "\")");
+  }
   Result<std::shared_ptr<KnowledgeIndex>> index =
       image.ok() ? KnowledgeIndex::Restore(std::move(*image), options_.snapshot_dir.string())
                  : image.status();
@@ -144,11 +152,13 @@ Status IndexSync::CatchUpLocked(const std::string& org_id, const std::string& bu
           faq_ids.push_back(c->source.id);
           continue;
         }
-        MH_ASSIGN_OR_RETURN(sources[key], LoadSourcePassages(s, org_id, business_id, c->source));
+        MH_ASSIGN_OR_RETURN(sources[key], LoadSourcePassages(s, org_id, business_id, c->source,
+                                                             options_.embedding_model));
       }
       std::reverse(order.begin(), order.end());
-      MH_ASSIGN_OR_RETURN(std::vector<Passage> faqs,
-                          LoadFaqPassages(s, org_id, business_id, faq_ids));
+      MH_ASSIGN_OR_RETURN(
+          std::vector<Passage> faqs,
+          LoadFaqPassages(s, org_id, business_id, faq_ids, options_.embedding_model));
       for (Passage& p : faqs) sources[{"faq", p.source_id}].push_back(std::move(p));
       return Status::Ok();
     }));
@@ -231,6 +241,7 @@ Status IndexSync::WriteSnapshots() {
           if (!slot || slot->applied_seq() == slot->snapshot_seq()) return Status::Ok();
           index = slot;
           MH_ASSIGN_OR_RETURN(image, slot->Export(options_.snapshot_dir.string()));
+          image->embedding_model = options_.embedding_model;  // the only model it holds
           return Status::Ok();
         });
     if (s.ok() && !image) continue;

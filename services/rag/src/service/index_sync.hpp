@@ -32,6 +32,9 @@ struct IndexSyncOptions {
   std::chrono::seconds snapshot_interval{300};    // 0: at stop only
   std::chrono::seconds change_retention{86'400};  // the log keeps a day of changes
   std::chrono::seconds compact_interval{600};
+  // The embedding provider's model ("" without one): only its vectors enter the vector index,
+  // from the rows and from snapshots (a snapshot of another model is rebuilt from the rows).
+  std::string embedding_model;
 };
 
 class IndexSync {

@@ -34,6 +34,9 @@ struct Passage {
 // Everything a KnowledgeIndex holds, for a snapshot (index_snapshot.hpp).
 struct KnowledgeIndexImage {
   std::int64_t seq = 0;
+  // The embedding model of its vectors ("" for none): the index holds only the configured
+  // model's vectors, so a snapshot records it and a load with another model rebuilds instead.
+  std::string embedding_model;
   std::vector<Passage> passages;  // in the order of keyword.entries; embeddings only without
   KeywordIndexImage keyword;      // `vectors` (entries' boosts are the passages')
   std::optional<VectorIndexImage> vectors;

@@ -30,6 +30,7 @@ IndexSyncOptions RagServiceImpl::SyncOptions(const RagOptions& options) {
   out.snapshot_interval = std::chrono::seconds(std::max(0, options.snapshot_interval_s));
   out.sync_interval = std::chrono::milliseconds(std::max(10, options.sync_interval_ms));
   out.change_retention = std::chrono::seconds(std::max(60, options.change_retention_s));
+  out.embedding_model = options.embeddings ? options.embeddings->model() : std::string();
   return out;
 }
 
@@ -41,6 +42,36 @@ RagServiceImpl::RagServiceImpl(sql::Database& db, const Clock& clock, RagOptions
       metrics_(metrics),
       indexes_(db, clock, SyncOptions(options_), metrics),
       lease_owner_(NewId("ingest_")) {
+  if (options_.embeddings) {
+    breaker_ = std::make_unique<CircuitBreaker>(
+        clock_,
+        CircuitBreakerOptions{
+            .failure_threshold = std::max(1, options_.embedding_failure_threshold),
+            .cooldown = std::chrono::milliseconds(std::max(1, options_.embedding_cooldown_ms))});
+    EmbeddingBackfillOptions backfill;
+    backfill.scan_interval =
+        std::chrono::seconds(std::max(1, options_.embedding_backfill_interval_s));
+    // Asking an open breaker is cheap (no database, no provider): often enough that vector
+    // search is back well within a second of the probe's cooldown.
+    backfill.retry_interval = std::min(std::chrono::milliseconds(250),
+                                       std::chrono::milliseconds(options_.embedding_cooldown_ms));
+    backfill_ = std::make_unique<EmbeddingBackfill>(
+        db_, *options_.embeddings, *breaker_, backfill,
+        [this](sql::Session& tx, const std::string& org_id, const std::string& business_id,
+               const std::vector<SourceRef>& sources) {
+          return RecordChange(tx, org_id, business_id, sources);
+        },
+        [this](const std::string& org_id, const std::string& business_id) {
+          ApplyCommitted(org_id, business_id);
+        },
+        metrics_);
+  }
+  if (metrics_ && breaker_) {
+    metrics_->AddCallbackGauge(
+        "milkyhoop_rag_embedding_breaker_state",
+        "Circuit breaker of the embedding provider: 0 closed, 1 open (keyword-only), 2 probing",
+        [this] { return static_cast<double>(breaker_->state()); });
+  }
   if (metrics_) {
     metrics_->AddCallbackGauge("rag_indexes_loaded", "Business knowledge indexes in memory",
                                [this] { return static_cast<double>(indexes_.loaded()); });
@@ -90,19 +121,56 @@ Result<v1::KnowledgeVersionResponse> RagServiceImpl::KnowledgeVersion(
   return out;
 }
 
+void RagServiceImpl::RecordEmbedding(const Status& status) {
+  if (status.ok()) {
+    breaker_->RecordSuccess();
+  } else if (status.code() != StatusCode::kInvalidArgument) {
+    // A text the provider refuses says nothing about whether it is up.
+    breaker_->RecordFailure();
+  }
+}
+
 std::vector<std::vector<float>> RagServiceImpl::EmbedOrEmpty(
     const std::vector<std::string>& texts) {
   std::vector<std::vector<float>> none(texts.size());
   if (!options_.embeddings || texts.empty()) return none;
+  // Open: the write does not wait for a provider known to be down; the backfill embeds it.
+  if (!breaker_->Closed()) {
+    backfill_->Wake();
+    return none;
+  }
   auto vectors = options_.embeddings->Embed(texts);
-  if (!vectors.ok() || vectors->size() != texts.size()) {
-    MH_LOG_WARN("embedding failed; passages stay keyword-searchable",
-                {"error", vectors.ok() ? std::string("wrong number of vectors")
-                                       : vectors.status().message()},
+  if (vectors.ok() && vectors->size() != texts.size()) {
+    vectors = Status(StatusCode::kInternal, "wrong number of vectors");
+  }
+  RecordEmbedding(vectors.status());
+  if (!vectors.ok()) {
+    MH_LOG_WARN("embedding failed; passages stay keyword-searchable until the backfill embeds them",
+                {"error", vectors.status().message()},
                 {"texts", static_cast<std::int64_t>(texts.size())});
+    backfill_->Wake();
     return none;
   }
   return std::move(*vectors);
+}
+
+Result<std::vector<float>> RagServiceImpl::EmbedQuery(const std::string& query) {
+  auto unavailable = [&] {
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(breaker_->RetryAfter());
+    return UnavailableRetryAfter("the embedding provider is unavailable",
+                                 std::max<std::int64_t>(1, wait.count()));
+  };
+  if (!breaker_->Closed()) return unavailable();
+  auto vectors = options_.embeddings->Embed({query});
+  if (vectors.ok() && vectors->size() != 1) {
+    vectors = Status(StatusCode::kInternal, "wrong number of vectors");
+  }
+  RecordEmbedding(vectors.status());
+  if (!vectors.ok()) {
+    MH_LOG_WARN("query embedding failed", {"error", vectors.status().message()});
+    return unavailable();
+  }
+  return std::move((*vectors)[0]);
 }
 
 void RagServiceImpl::Start() {
@@ -113,6 +181,7 @@ void RagServiceImpl::Start() {
     MH_LOG_WARN("cannot mark interrupted documents", {"error", s.message()});
   }
   indexes_.Start();
+  if (backfill_) backfill_->Start();
   std::lock_guard lock(queue_mu_);
   if (worker_.joinable()) return;
   stopping_ = false;
@@ -135,6 +204,8 @@ void RagServiceImpl::Stop() {
       MH_LOG_WARN("cannot end the leases of queued documents", {"error", s.message()});
     }
   }
+  // Before the indexes: the backfill applies what it stores to them.
+  if (backfill_) backfill_->Stop();
   indexes_.Stop();
 }
 

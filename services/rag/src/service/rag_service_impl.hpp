@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "change_log.hpp"
+#include "circuit_breaker.hpp"
+#include "embedding_backfill.hpp"
 #include "index_sync.hpp"
 #include "knowledge_index.hpp"
 #include "milkyhoop/core/clock.hpp"
@@ -71,8 +73,14 @@ class RagServiceImpl final : public RagService, public RagServiceHost {
   // interval). A failure only delays it to the next poll.
   void ApplyCommitted(const std::string& org_id, const std::string& business_id);
   // Embeddings of `texts` when a provider is configured (empty vectors otherwise, or when the
-  // provider fails: the passages stay keyword-searchable and the failure is logged).
+  // provider fails or its breaker is open: the passages stay keyword-searchable, and the backfill
+  // embeds them once the provider answers again).
   std::vector<std::vector<float>> EmbedOrEmpty(const std::vector<std::string>& texts);
+  // A query's vector: kUnavailable (with a retry-after) when the breaker is open or the provider
+  // fails, at once in the first case.
+  Result<std::vector<float>> EmbedQuery(const std::string& query);
+  // Tells the breaker how a provider call went.
+  void RecordEmbedding(const Status& status);
 
   // --- FAQs (faqs.cpp) ---
   struct FaqFields {
@@ -122,6 +130,9 @@ class RagServiceImpl final : public RagService, public RagServiceHost {
   RagOptions options_;
   metrics::Registry* metrics_;
   IndexSync indexes_;
+  // With an embedding provider only.
+  std::unique_ptr<CircuitBreaker> breaker_;
+  std::unique_ptr<EmbeddingBackfill> backfill_;
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

@@ -28,6 +28,8 @@ Result<v1::SearchResponse> RagServiceImpl::Search(const v1::SearchRequest& reque
   if (mode == "vector" && !options_.embeddings) {
     return FailedPrecondition("vector search needs an embedding provider (rag.embedding_url)");
   }
+  // Known down: no wait for the provider, and no silent empty answer.
+  if (mode == "vector" && !breaker_->Closed()) MH_TRY(EmbedQuery(query).status());
   MH_ASSIGN_OR_RETURN(std::shared_ptr<KnowledgeIndex> index,
                       indexes_.Get(request.org_id(), request.business_id()));
 
@@ -39,11 +41,14 @@ Result<v1::SearchResponse> RagServiceImpl::Search(const v1::SearchRequest& reque
   if (mode != "keyword" && options_.embeddings) {
     std::shared_ptr<const VectorIndex> vectors = index->vectors();
     if (vectors && vectors->size() > 0) {
-      auto embedded = EmbedOrEmpty({query});
-      if (!embedded[0].empty() && embedded[0].size() == vectors->dimensions()) {
+      // With the provider down, hybrid answers from keywords at once (its `mode` says so);
+      // vector search cannot answer at all and says why instead of finding nothing.
+      Result<std::vector<float>> embedded = EmbedQuery(query);
+      if (!embedded.ok() && mode == "vector") return embedded.status();
+      if (embedded.ok() && embedded->size() == vectors->dimensions()) {
         // Beyond the candidates: the rest of the business's passages are the baseline the
         // vector confidence is calibrated against (hybrid.hpp).
-        vector = vectors->Search(embedded[0], std::max(candidates, kVectorCalibrationSample));
+        vector = vectors->Search(*embedded, std::max(candidates, kVectorCalibrationSample));
         used_vectors = true;
       }
     }

@@ -39,6 +39,14 @@ struct RagOptions {
   std::size_t max_faqs_per_import = 10'000;
   // Optional; without one, hybrid search is keyword search.
   std::shared_ptr<EmbeddingProvider> embeddings;
+  // The circuit breaker around it: after this many consecutive failed calls, searches and writes
+  // stop calling it (keyword-only search, passages stored without vectors) until a probe after
+  // the cooldown succeeds.
+  int embedding_failure_threshold = 2;
+  int embedding_cooldown_ms = 5000;
+  // How often the backfill looks for passages without a vector of the provider's model when
+  // nothing signalled one (a write without a vector and a start signal at once).
+  int embedding_backfill_interval_s = 60;
   // Where each business's index is saved (at stop and every snapshot_interval_s, 0 = at stop
   // only) so a restart loads it instead of rebuilding it; "" = no snapshots.
   std::string snapshot_dir;
@@ -61,9 +69,10 @@ class RagServiceHost {
   // and profile are indexed as sources.
   virtual Status SubscribeToBusinessEvents(events::EventBus& bus) = 0;
   // Starts the background document worker (and marks documents left "processing" by a process
-  // that is gone as failed, see RagOptions::document_lease_ms) and the index sync (change log,
-  // snapshots). Stop() waits for the document in progress and writes the snapshots; documents
-  // still queued are given up (failed by the next check of any rag process).
+  // that is gone as failed, see RagOptions::document_lease_ms), the index sync (change log,
+  // snapshots) and, with an embedding provider, the embedding backfill. Stop() waits for the
+  // document and the backfill batch in progress and writes the snapshots; documents still queued
+  // are given up (failed by the next check of any rag process).
   virtual void Start() = 0;
   virtual void Stop() = 0;
 };

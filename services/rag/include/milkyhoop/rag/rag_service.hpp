@@ -16,12 +16,44 @@
 //   kUnimplemented (415)       a document format we do not ingest
 //   kResourceExhausted (413)   a document or import over the limits
 //   kFailedPrecondition (409)  vector search asked for with no embedding provider configured
-//   kUnavailable (503)         the ingestion queue is full (retry later)
+//   kUnavailable (503)         the ingestion queue is full (retry later); a vector search while
+//                              the embedding provider is unavailable (RetryAfterSeconds() reads
+//                              when to try again; hybrid search answers from keywords instead)
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "milkyhoop/core/status.hpp"
 #include "milkyhoop/rag/v1/rag.pb.h"
 
 namespace milkyhoop::rag {
+
+// The wait travels in the message (it crosses gRPC as text): "...; retry after N seconds".
+inline constexpr std::string_view kRetryAfterText = "; retry after ";
+inline constexpr std::string_view kRetryAfterUnit = " seconds";
+
+inline Status UnavailableRetryAfter(std::string_view what, std::int64_t seconds) {
+  return Status(StatusCode::kUnavailable, std::string(what) + std::string(kRetryAfterText) +
+                                              std::to_string(seconds < 1 ? 1 : seconds) +
+                                              std::string(kRetryAfterUnit));
+}
+
+// The seconds of a kUnavailable made by UnavailableRetryAfter; nullopt for any other status.
+inline std::optional<std::int64_t> RetryAfterSeconds(const Status& status) {
+  if (status.code() != StatusCode::kUnavailable) return std::nullopt;
+  const std::string& m = status.message();
+  const auto at = m.rfind(kRetryAfterText);
+  if (at == std::string::npos || !m.ends_with(kRetryAfterUnit)) return std::nullopt;
+  const char* begin = m.data() + at + kRetryAfterText.size();
+  const char* end = m.data() + m.size() - kRetryAfterUnit.size();
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end || value < 1) return std::nullopt;
+  return value;
+}
 
 class RagService {
  public:
