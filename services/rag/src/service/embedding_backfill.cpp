@@ -113,6 +113,7 @@ EmbeddingBackfill::Round EmbeddingBackfill::RunRound() {
     if (stopping()) return Round::kMore;
     // Asked first, so an open breaker costs no database read; once closed (or this is the
     // probe) every path below reports to the breaker.
+    const bool was_closed = breaker_.Closed();
     if (!breaker_.Allow()) return Round::kWaiting;
     auto rows = SelectMissing();
     if (!rows.ok()) {
@@ -120,6 +121,10 @@ EmbeddingBackfill::Round EmbeddingBackfill::RunRound() {
                   {"error", rows.status().message()});
       return Round::kFailed;
     }
+    // A write may have found the provider down while the rows were read (and stored the row
+    // without a vector that this read found): no call to a provider known down, unless this
+    // round is the probe.
+    if (was_closed && !breaker_.Closed()) return Round::kWaiting;
     std::vector<std::string> texts;
     for (const Row& r : *rows) texts.push_back(EmbeddingInput(r.first, r.second));
     if (texts.empty()) {
