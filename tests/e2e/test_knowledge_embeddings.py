@@ -438,6 +438,11 @@ def test_after_a_switch_of_the_embedding_model_the_old_vectors_are_not_used(star
     server = start_server(data_dir=data, env=embed_env(embed_model))
     owner, biz = new_business(server)
     ids = add_faqs(owner, biz["id"])
+    # The profile comes from the business's event (through Kafka in the split shape): stored,
+    # with the old model's vector, before the stop, like the FAQs.
+    assert wait_for(lambda: any(hit["source_id"] == biz["id"] for hit in search(
+        owner, biz["id"], "Toko Roti Mentari", mode="vector", top_k=20)["results"]),
+        timeout=30)
     # Loaded (so written to a snapshot at stop), with the old model's vectors.
     assert search(owner, biz["id"], PARAPHRASES["park"], mode="vector")["results"][0][
         "source_id"] == ids["park"]
