@@ -185,11 +185,7 @@ def test_closing_the_socket_cancels_the_upstream_llm_request(start_server):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self):  # noqa: N802 (http.server's naming)
-            self.rfile.read(int(self.headers["Content-Length"]))
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
+            self.begin_event_stream()
             started.set()
             try:
                 for i in range(100):  # 20 s of tokens unless the reader goes away

@@ -11,6 +11,15 @@ class QuietHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def begin_event_stream(self):
+        """Reads the request and answers 200 with a chunked text/event-stream body to follow
+        (an OpenAI-compatible streamed completion)."""
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+
 
 @contextlib.contextmanager
 def serve_locally(handler_class):
@@ -47,11 +56,7 @@ def held_stream_handler(release):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self):  # noqa: N802 (http.server's naming)
-            self.rfile.read(int(self.headers["Content-Length"]))
-            self.send_response(200)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.end_headers()
+            self.begin_event_stream()
             try:
                 self._send(chunk("Buka jam "))
                 release.wait(30)
